@@ -1,0 +1,2 @@
+/** The scoring job: options and wiring. Never imports train, eval or cli. */
+package dev.residual.job;

@@ -1,0 +1,112 @@
+package dev.residual.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The description of a model bundle ({@code manifest.json}): what the model is, which features it
+ * takes in which order, how it was trained and calibrated, and the SHA-256 of every file. Field
+ * names are snake_case in JSON. Free-form parts (architecture, training summary, provenance) are
+ * ordered maps so that a newer writer can add to them without breaking older readers.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class Manifest {
+    /** The manifest format this code writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The manifest formats this code can read. */
+    public static final List<Integer> SUPPORTED_VERSIONS = List.of(1);
+
+    public static final String MODEL_FILE = "model.onnx";
+    public static final String MANIFEST_FILE = "manifest.json";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    public int formatVersion = FORMAT_VERSION;
+
+    /** Kind/created/hash, e.g. {@code dense-ae/2026-11-27T10:00:00Z/3f9c1a}. */
+    public String modelId;
+
+    /** One of dense, denoising, vae, conv, lstm, gru, external. */
+    public String kind;
+
+    /** ISO-8601 instant of writing. */
+    public String created;
+
+    /** Feature names in the order of the model's input. */
+    public List<String> features = new ArrayList<>();
+
+    /** Vectors per model input: 1 for pointwise models, W for windowed ones. */
+    public int window = 1;
+
+    /** The ONNX graph's outputs; always score and feature_errors, optionally reconstruction. */
+    public List<String> outputs = new ArrayList<>();
+
+    public Map<String, Object> architecture = new LinkedHashMap<>();
+    public Scaler scaler;
+    public Calibration calibration;
+    public Map<String, Object> training = new LinkedHashMap<>();
+    public Map<String, Object> provenance = new LinkedHashMap<>();
+
+    /** File name to lower-case hex SHA-256, for every file of the bundle except the manifest. */
+    public Map<String, String> files = new LinkedHashMap<>();
+
+    /** Standardisation of the features. Applied in exactly one place, named by location. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Scaler {
+        /** {@code graph}: inside model.onnx (informational here); {@code none}: no scaling. */
+        public String location = "graph";
+
+        public String type = "standard";
+        public double[] mean;
+        public double[] scale;
+    }
+
+    /** The score distribution on held-back normal data, and the global threshold chosen from it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Calibration {
+        /** Quantile (as a string such as "0.99") to score. */
+        public Map<String, Double> quantiles = new LinkedHashMap<>();
+
+        /** The global threshold: the fallback for entities still warming up. */
+        public double threshold;
+
+        /** Which quantile the threshold is. */
+        public double thresholdQuantile;
+
+        /** Validation rows the quantiles come from. */
+        public long rows;
+    }
+
+    public static Manifest fromJson(byte[] json) throws IOException {
+        return JSON.readValue(json, Manifest.class);
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write manifest of " + modelId, e);
+        }
+    }
+
+    /** The number of values in one model input row: window times features. */
+    public int inputWidth() {
+        return window * features.size();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.residual.score;
+
+import dev.residual.io.FeatureRecord;
+
+/**
+ * A record with its reconstruction error: the score, the per-feature errors (the attribution an
+ * alert carries) and, when the model outputs it, the reconstruction in feature units.
+ */
+public class ScoredRecord {
+    public FeatureRecord record;
+    public float score;
+
+    /** Squared error per feature, in scaled units; the score graph's {@code feature_errors}. */
+    public float[] featureErrors;
+
+    /** The reconstruction in feature units, or null when the model has no such output. */
+    public float[] expected;
+
+    public ScoredRecord() {}
+
+    public ScoredRecord(
+            FeatureRecord record, float score, float[] featureErrors, float[] expected) {
+        this.record = record;
+        this.score = score;
+        this.featureErrors = featureErrors;
+        this.expected = expected;
+    }
+}

@@ -1,0 +1,2 @@
+/** Retraining: data, autoencoders, optimisation, ONNX export, parity check and calibration. */
+package dev.residual.train;
