@@ -1,0 +1,151 @@
+package dev.residual.threshold;
+
+import java.io.Serializable;
+
+/**
+ * The per-entity threshold rule, free of Flink so that it can be tested and replayed on its own.
+ * All it remembers lives in a {@link ThresholdState}, which it reads and updates in place.
+ *
+ * <ul>
+ *   <li><b>Estimate.</b> A time-decayed mean and variance of log(score + epsilon); a record's
+ *       weight halves every {@link ThresholdConfig#halfLifeMillis()} of event time after it. A
+ *       record older than the latest one absorbed decays nothing: out-of-order data must not make
+ *       the past fade faster. Negative scores count as zero, since scores are errors.
+ *   <li><b>Threshold.</b> exp(mean + k·sd) − epsilon, never below floor-ratio × the global
+ *       threshold. Until the entity has absorbed warm-up-records normal records, the bundle's
+ *       global threshold applies instead.
+ *   <li><b>Censoring.</b> Only scores at or below the threshold update the estimate, so an incident
+ *       cannot raise the bar it is measured against.
+ *   <li><b>Episodes.</b> The first anomalous record with no episode open is an {@link
+ *       Decision.Kind#ALERT}; later ones are {@link Decision.Kind#IN_EPISODE} until cool-down of
+ *       event time has passed since the episode's last anomalous record. Normal records in between
+ *       do not end an episode: flapping around the threshold is one incident.
+ *   <li><b>Non-finite scores</b> (NaN, ±infinity) are anomalous and never touch the estimate. The
+ *       decoder has already refused non-finite features, so such a score means the model broke down
+ *       on this input: a person should look, and the state stays usable.
+ * </ul>
+ */
+public final class RollingThreshold implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Epsilon as a fraction of the global threshold. log(0) must stay finite, and a scale-free
+     * constant would be huge for one model and negligible for another; a thousandth of the global
+     * threshold is far below the floor, so it does not move any threshold that matters.
+     */
+    static final double EPSILON_RATIO = 1e-3;
+
+    private static final double LN2 = Math.log(2);
+
+    private final ThresholdConfig config;
+    private final double globalThreshold;
+    private final double epsilon;
+    private final double floor;
+
+    /**
+     * @param config the checked parameters
+     * @param globalThreshold the bundle's calibrated threshold; finite and positive
+     */
+    public RollingThreshold(ThresholdConfig config, double globalThreshold) {
+        if (config == null) {
+            throw new IllegalArgumentException("threshold config must be set");
+        }
+        if (!(globalThreshold > 0) || !Double.isFinite(globalThreshold)) {
+            throw new IllegalArgumentException(
+                    "global threshold (the bundle's calibration.threshold) must be > 0 and"
+                            + " finite, got "
+                            + globalThreshold);
+        }
+        this.config = config;
+        this.globalThreshold = globalThreshold;
+        this.epsilon = EPSILON_RATIO * globalThreshold;
+        this.floor = config.floorRatio() * globalThreshold;
+    }
+
+    /** The parameters this rule runs with. */
+    public ThresholdConfig config() {
+        return config;
+    }
+
+    /** The bundle's calibrated threshold, used while an entity warms up. */
+    public double globalThreshold() {
+        return globalThreshold;
+    }
+
+    /** True while the entity has absorbed fewer normal records than the warm-up needs. */
+    public boolean isWarmingUp(ThresholdState state) {
+        return state.normalRecords < config.warmupRecords();
+    }
+
+    /** The threshold the entity's next score will be compared with. */
+    public double currentThreshold(ThresholdState state) {
+        if (isWarmingUp(state)) {
+            return globalThreshold;
+        }
+        double sd = Math.sqrt(Math.max(0.0, state.logM2 / state.weight));
+        double own = Math.exp(state.logMean + config.sigmas() * sd) - epsilon;
+        return Math.max(floor, own);
+    }
+
+    /**
+     * Judges one score against the entity's current threshold and updates the state: the estimate
+     * when the score is normal, the episode when it is not.
+     *
+     * @param ts the record's event time, epoch millis
+     */
+    public Decision observe(ThresholdState state, double score, long ts) {
+        boolean warmingUp = isWarmingUp(state);
+        double threshold = currentThreshold(state);
+        if (Double.isFinite(score) && score <= threshold) {
+            absorb(state, score, ts);
+            return new Decision(Decision.Kind.NORMAL, threshold, warmingUp);
+        }
+        return new Decision(openOrExtendEpisode(state, ts), threshold, warmingUp);
+    }
+
+    /** True when an anomalous record at {@code ts} would belong to the episode already open. */
+    public boolean inEpisode(ThresholdState state, long ts) {
+        return state.lastAnomalousTs != ThresholdState.NONE
+                && (double) ts - (double) state.lastAnomalousTs < config.cooldownMillis();
+    }
+
+    private void absorb(ThresholdState state, double score, long ts) {
+        double x = Math.log(Math.max(score, 0.0) + epsilon);
+        double decay = decaySinceLastUpdate(state, ts);
+        double weight = decay * state.weight + 1.0;
+        double delta = x - state.logMean;
+        double mean = state.logMean + delta / weight;
+        // West's weighted update: the older deviations shrink with their weights.
+        state.logM2 = decay * state.logM2 + delta * (x - mean);
+        state.logMean = mean;
+        state.weight = weight;
+        state.lastUpdateTs = Math.max(state.lastUpdateTs, ts);
+        if (state.normalRecords < Integer.MAX_VALUE) {
+            state.normalRecords++;
+        }
+    }
+
+    private double decaySinceLastUpdate(ThresholdState state, long ts) {
+        if (state.lastUpdateTs == ThresholdState.NONE || ts <= state.lastUpdateTs) {
+            return 1.0;
+        }
+        // In doubles: a wild event time must not overflow the subtraction.
+        double elapsed = (double) ts - (double) state.lastUpdateTs;
+        return Math.exp(-LN2 * elapsed / config.halfLifeMillis());
+    }
+
+    private Decision.Kind openOrExtendEpisode(ThresholdState state, long ts) {
+        if (inEpisode(state, ts)) {
+            if (state.episodeRecords < Integer.MAX_VALUE) {
+                state.episodeRecords++;
+            }
+            // A late record must not pull the episode's end back.
+            state.lastAnomalousTs = Math.max(state.lastAnomalousTs, ts);
+            return Decision.Kind.IN_EPISODE;
+        }
+        state.episodeStart = ts;
+        state.episodeRecords = 1;
+        state.lastAnomalousTs = ts;
+        return Decision.Kind.ALERT;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.residual.threshold;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * The parameters of the per-entity rolling threshold, checked once when built so that a wrong value
+ * fails the job at submission with a message naming the option and its allowed range.
+ *
+ * <p>Defaults, and why a production user would expect them:
+ *
+ * <ul>
+ *   <li>{@code threshold.half-life} = 24 h: the estimate averages over a full daily cycle, so the
+ *       night shift does not look anomalous to the day shift, yet it follows a re-baselined entity
+ *       (after maintenance, a sensor swap) within a few days.
+ *   <li>{@code threshold.sigmas} = 4: in log space, a one-sided tail of about 3e-5 of normal
+ *       records; at one record a second that is about one false record every nine hours per entity,
+ *       and episodes merge the few that come close together.
+ *   <li>{@code threshold.warmup-records} = 100: with 100 normal records the log-space mean is known
+ *       to a tenth of the spread and the spread to about 7%; until then the bundle's calibrated
+ *       global threshold, which is what the model was validated with, judges the entity.
+ *   <li>{@code threshold.cooldown} = 10 min: one incident that flaps around the threshold yields
+ *       one alert, while a second incident later the same hour still alerts.
+ *   <li>{@code threshold.idle-ttl} = 7 days: outlives weekends and maintenance windows, so a paused
+ *       entity keeps what it learned, but the state of decommissioned entities goes away.
+ *   <li>{@code threshold.top-features} = 3: enough for a person to see what broke without bloating
+ *       each event.
+ *   <li>{@code threshold.floor-ratio} = 0.25: a very steady entity (an idle machine, a stuck
+ *       sensor) may go down to a quarter of the global threshold but not to near zero, where
+ *       differences the model cannot resolve would alert.
+ * </ul>
+ */
+public final class ThresholdConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String HALF_LIFE = "threshold.half-life";
+    public static final String SIGMAS = "threshold.sigmas";
+    public static final String WARMUP_RECORDS = "threshold.warmup-records";
+    public static final String COOLDOWN = "threshold.cooldown";
+    public static final String IDLE_TTL = "threshold.idle-ttl";
+    public static final String TOP_FEATURES = "threshold.top-features";
+    public static final String FLOOR_RATIO = "threshold.floor-ratio";
+
+    public static final Duration DEFAULT_HALF_LIFE = Duration.ofHours(24);
+    public static final double DEFAULT_SIGMAS = 4.0;
+    public static final int DEFAULT_WARMUP_RECORDS = 100;
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_IDLE_TTL = Duration.ofDays(7);
+    public static final int DEFAULT_TOP_FEATURES = 3;
+    public static final double DEFAULT_FLOOR_RATIO = 0.25;
+
+    /**
+     * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
+     * two of them to an epoch-millis timestamp cannot overflow.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+
+    private final long halfLifeMillis;
+    private final double sigmas;
+    private final int warmupRecords;
+    private final long cooldownMillis;
+    private final long idleTtlMillis;
+    private final int topFeatures;
+    private final double floorRatio;
+
+    private ThresholdConfig(Builder b) {
+        this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
+        this.sigmas = checkSigmas(b.sigmas);
+        this.warmupRecords = checkIntRange(WARMUP_RECORDS, b.warmupRecords, 2, 1_000_000);
+        this.cooldownMillis = checkDuration(COOLDOWN, b.cooldown, 0);
+        this.idleTtlMillis = checkDuration(IDLE_TTL, b.idleTtl, 1);
+        this.topFeatures = checkIntRange(TOP_FEATURES, b.topFeatures, 1, 100);
+        this.floorRatio = checkFloorRatio(b.floorRatio);
+    }
+
+    /** The defaults documented on this class. */
+    public static ThresholdConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Event time, in millis, after which a record's weight in the estimate has halved. */
+    public long halfLifeMillis() {
+        return halfLifeMillis;
+    }
+
+    /** How many standard deviations of log(score) above the mean the threshold sits. */
+    public double sigmas() {
+        return sigmas;
+    }
+
+    /** Normal records an entity needs before its own threshold replaces the global one. */
+    public int warmupRecords() {
+        return warmupRecords;
+    }
+
+    /** Event time, in millis, without an anomalous record after which an episode ends. */
+    public long cooldownMillis() {
+        return cooldownMillis;
+    }
+
+    /** Processing time, in millis, without records after which an entity's state is removed. */
+    public long idleTtlMillis() {
+        return idleTtlMillis;
+    }
+
+    /** How many features, by share of the error, an anomaly event names. */
+    public int topFeatures() {
+        return topFeatures;
+    }
+
+    /** The lowest an entity's threshold may go, as a fraction of the global threshold. */
+    public double floorRatio() {
+        return floorRatio;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s}",
+                HALF_LIFE,
+                halfLifeMillis,
+                SIGMAS,
+                sigmas,
+                WARMUP_RECORDS,
+                warmupRecords,
+                COOLDOWN,
+                cooldownMillis,
+                IDLE_TTL,
+                idleTtlMillis,
+                TOP_FEATURES,
+                topFeatures,
+                FLOOR_RATIO,
+                floorRatio);
+    }
+
+    private static long checkDuration(String name, Duration value, long minMillis) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be set");
+        }
+        long max = MAX_DURATION.toMillis();
+        if (value.isNegative() || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(
+                    rangeMessage(name, minMillis + " ms", max + " ms", value.toString()));
+        }
+        long millis = value.toMillis();
+        if (millis < minMillis) {
+            throw new IllegalArgumentException(
+                    rangeMessage(name, minMillis + " ms", max + " ms", millis + " ms"));
+        }
+        return millis;
+    }
+
+    private static int checkIntRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    rangeMessage(name, String.valueOf(min), String.valueOf(max), "" + value));
+        }
+        return value;
+    }
+
+    private static double checkSigmas(double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(SIGMAS + " must be > 0 and finite, got " + value);
+        }
+        return value;
+    }
+
+    private static double checkFloorRatio(double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(rangeMessage(FLOOR_RATIO, "0", "1", "" + value));
+        }
+        return value;
+    }
+
+    private static String rangeMessage(String name, String min, String max, String got) {
+        return name + " must be between " + min + " and " + max + ", got " + got;
+    }
+
+    /** Collects the parameters; {@link #build()} checks them all. Starts from the defaults. */
+    public static final class Builder {
+        private Duration halfLife = DEFAULT_HALF_LIFE;
+        private double sigmas = DEFAULT_SIGMAS;
+        private int warmupRecords = DEFAULT_WARMUP_RECORDS;
+        private Duration cooldown = DEFAULT_COOLDOWN;
+        private Duration idleTtl = DEFAULT_IDLE_TTL;
+        private int topFeatures = DEFAULT_TOP_FEATURES;
+        private double floorRatio = DEFAULT_FLOOR_RATIO;
+
+        private Builder() {}
+
+        public Builder halfLife(Duration halfLife) {
+            this.halfLife = halfLife;
+            return this;
+        }
+
+        public Builder sigmas(double sigmas) {
+            this.sigmas = sigmas;
+            return this;
+        }
+
+        public Builder warmupRecords(int warmupRecords) {
+            this.warmupRecords = warmupRecords;
+            return this;
+        }
+
+        public Builder cooldown(Duration cooldown) {
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        public Builder idleTtl(Duration idleTtl) {
+            this.idleTtl = idleTtl;
+            return this;
+        }
+
+        public Builder topFeatures(int topFeatures) {
+            this.topFeatures = topFeatures;
+            return this;
+        }
+
+        public Builder floorRatio(double floorRatio) {
+            this.floorRatio = floorRatio;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first parameter out of its allowed range
+         */
+        public ThresholdConfig build() {
+            return new ThresholdConfig(this);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.residual.threshold;
+
+import dev.residual.io.AnomalyEvent;
+import dev.residual.score.ScoredRecord;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The rolling threshold as a keyed function: keyed by entity, it judges each scored record with
+ * {@link RollingThreshold} against the entity's own {@link ThresholdState} and emits one {@link
+ * AnomalyEvent} per episode, on its first anomalous record.
+ *
+ * <p><b>Idle expiry.</b> Each entity has one processing-time timer, its timestamp kept in state so
+ * that it can be deleted. Moving it on every record would cost a timer delete and register per
+ * record, so the timer is set to now + 1.1 × idle-ttl and moved only once fewer than idle-ttl
+ * remain before it fires, i.e. at most once per idle-ttl / 10 of processing time. Hence the timer
+ * always lies at least idle-ttl after the entity's latest record: when the entity's current timer
+ * fires, the entity has been idle for between 1 and 1.1 × idle-ttl, and {@link #cleanUp} removes
+ * everything it kept. A timer that is not the current one (there should be none) changes nothing.
+ *
+ * <p>Metrics, under the {@code residual} group: {@code anomalies} (events emitted), {@code
+ * anomalousRecords} (records above their threshold, alerting or not), {@code warmupScored} (records
+ * judged against the global threshold) and {@code expiredEntities}.
+ */
+public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord, AnomalyEvent> {
+    private static final long serialVersionUID = 1L;
+
+    /** Name of the keyed state; part of savepoints, so it must not change. */
+    public static final String STATE_NAME = "rolling-threshold";
+
+    private final RollingThreshold rule;
+    private final String modelId;
+    private final List<String> featureNames;
+
+    private transient ValueState<ThresholdState> state;
+    private transient Counter anomalies;
+    private transient Counter anomalousRecords;
+    private transient Counter warmupScored;
+    private transient Counter expiredEntities;
+
+    /**
+     * @param config the checked threshold parameters
+     * @param globalThreshold the bundle's calibrated threshold, used while an entity warms up
+     * @param modelId the bundle's model id, carried by every event
+     * @param featureNames the bundle's feature names, in the order of the feature errors
+     */
+    public ThresholdFunction(
+            ThresholdConfig config,
+            double globalThreshold,
+            String modelId,
+            List<String> featureNames) {
+        if (modelId == null || featureNames == null) {
+            throw new IllegalArgumentException("model id and feature names must be set");
+        }
+        this.rule = new RollingThreshold(config, globalThreshold);
+        this.modelId = modelId;
+        this.featureNames = List.copyOf(featureNames);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_NAME, TypeInformation.of(ThresholdState.class)));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("residual");
+        anomalies = metrics.counter("anomalies");
+        anomalousRecords = metrics.counter("anomalousRecords");
+        warmupScored = metrics.counter("warmupScored");
+        expiredEntities = metrics.counter("expiredEntities");
+    }
+
+    @Override
+    public void processElement(ScoredRecord scored, Context ctx, Collector<AnomalyEvent> out)
+            throws Exception {
+        ThresholdState current = state.value();
+        if (current == null) {
+            current = new ThresholdState();
+        }
+        Decision decision = rule.observe(current, scored.score, scored.record.ts);
+        count(decision);
+        if (decision.isAlert()) {
+            out.collect(
+                    AnomalyEvents.of(
+                            scored,
+                            decision.threshold(),
+                            modelId,
+                            featureNames,
+                            rule.config().topFeatures(),
+                            current.episodeStart,
+                            current.episodeRecords));
+        }
+        keepAlive(current, ctx.timerService());
+        state.update(current);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out)
+            throws Exception {
+        ThresholdState current = state.value();
+        if (current != null && current.expiryTimer == timestamp) {
+            cleanUp(current, ctx.timerService());
+            expiredEntities.inc();
+        }
+    }
+
+    private void count(Decision decision) {
+        if (decision.warmingUp()) {
+            warmupScored.inc();
+        }
+        if (decision.isAnomalous()) {
+            anomalousRecords.inc();
+        }
+        if (decision.isAlert()) {
+            anomalies.inc();
+        }
+    }
+
+    /** Moves the expiry timer only when fewer than idle-ttl remain before it (see class doc). */
+    private void keepAlive(ThresholdState current, TimerService timers) {
+        long now = timers.currentProcessingTime();
+        long idleTtl = rule.config().idleTtlMillis();
+        if (current.expiryTimer != ThresholdState.NONE && current.expiryTimer - now >= idleTtl) {
+            return;
+        }
+        if (current.expiryTimer != ThresholdState.NONE) {
+            timers.deleteProcessingTimeTimer(current.expiryTimer);
+        }
+        current.expiryTimer = now + idleTtl + idleTtl / 10;
+        timers.registerProcessingTimeTimer(current.expiryTimer);
+    }
+
+    /** Removes everything this function keeps for the current entity: its timer and its state. */
+    private void cleanUp(ThresholdState current, TimerService timers) {
+        if (current.expiryTimer != ThresholdState.NONE) {
+            timers.deleteProcessingTimeTimer(current.expiryTimer);
+        }
+        state.clear();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.residual.threshold;
+
+/**
+ * What one entity's rolling threshold remembers, as keyed state: nine primitive fields, 64 bytes of
+ * payload, whatever the history. A Flink POJO so that the state backend neither falls back to Kryo
+ * nor loses it when a field is added later (POJO schema evolution).
+ *
+ * <p>The estimate is of log(score): reconstruction errors are roughly log-normal, so a mean and a
+ * spread in log space describe them with two numbers. It is kept as a time-decayed weighted mean
+ * and sum of squared deviations (West's incremental algorithm with every older weight scaled down
+ * by the decay), which needs no priming value: the first record is the mean. {@link
+ * RollingThreshold} is the only writer.
+ */
+public class ThresholdState {
+    /** Marks a timestamp that is not set; no event time or timer can take this value. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /** Normal records absorbed into the estimate, saturating; drives the warm-up. */
+    public int normalRecords;
+
+    /** Decayed sum of the weights of the absorbed records (each starts at 1). */
+    public double weight;
+
+    /** Weighted mean of log(score + epsilon). */
+    public double logMean;
+
+    /** Weighted sum of squared deviations from {@link #logMean}; variance = logM2 / weight. */
+    public double logM2;
+
+    /** Latest event time absorbed into the estimate, or {@link #NONE}. */
+    public long lastUpdateTs = NONE;
+
+    /** Event time of the first anomalous record of the current episode, or {@link #NONE}. */
+    public long episodeStart = NONE;
+
+    /** Latest event time of an anomalous record in the current episode, or {@link #NONE}. */
+    public long lastAnomalousTs = NONE;
+
+    /** Anomalous records in the current episode; 0 when no episode has been seen. */
+    public int episodeRecords;
+
+    /** Processing time of the registered idle-expiry timer, or {@link #NONE}. */
+    public long expiryTimer = NONE;
+
+    /** An entity that has seen nothing. */
+    public ThresholdState() {}
+
+    /**
+     * An independent copy. Heap state backends hand out the stored object itself, so a caller that
+     * wants to judge a record without committing the outcome must work on a copy.
+     */
+    public ThresholdState copy() {
+        ThresholdState c = new ThresholdState();
+        c.normalRecords = normalRecords;
+        c.weight = weight;
+        c.logMean = logMean;
+        c.logM2 = logM2;
+        c.lastUpdateTs = lastUpdateTs;
+        c.episodeStart = episodeStart;
+        c.lastAnomalousTs = lastAnomalousTs;
+        c.episodeRecords = episodeRecords;
+        c.expiryTimer = expiryTimer;
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "ThresholdState{normalRecords="
+                + normalRecords
+                + ", weight="
+                + weight
+                + ", logMean="
+                + logMean
+                + ", logM2="
+                + logM2
+                + ", lastUpdateTs="
+                + lastUpdateTs
+                + ", episodeStart="
+                + episodeStart
+                + ", lastAnomalousTs="
+                + lastAnomalousTs
+                + ", episodeRecords="
+                + episodeRecords
+                + ", expiryTimer="
+                + expiryTimer
+                + '}';
+    }
+}

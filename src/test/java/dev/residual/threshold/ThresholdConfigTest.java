@@ -1,0 +1,69 @@
+package dev.residual.threshold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ThresholdConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ThresholdConfig c = ThresholdConfig.defaults();
+        assertThat(c.halfLifeMillis()).isEqualTo(Duration.ofHours(24).toMillis());
+        assertThat(c.sigmas()).isEqualTo(4.0);
+        assertThat(c.warmupRecords()).isEqualTo(100);
+        assertThat(c.cooldownMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(c.idleTtlMillis()).isEqualTo(Duration.ofDays(7).toMillis());
+        assertThat(c.topFeatures()).isEqualTo(3);
+        assertThat(c.floorRatio()).isEqualTo(0.25);
+        assertThat(c.toString()).contains(ThresholdConfig.HALF_LIFE, ThresholdConfig.FLOOR_RATIO);
+    }
+
+    @Test
+    void acceptsTheEdgesOfTheRanges() {
+        ThresholdConfig c =
+                ThresholdConfig.builder()
+                        .cooldown(Duration.ZERO)
+                        .floorRatio(0)
+                        .warmupRecords(2)
+                        .topFeatures(1)
+                        .halfLife(Duration.ofMillis(1))
+                        .build();
+        assertThat(c.cooldownMillis()).isZero();
+        assertThat(c.floorRatio()).isZero();
+    }
+
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                bad(b -> b.sigmas(-1), "threshold.sigmas must be > 0 and finite, got -1.0"),
+                bad(b -> b.sigmas(Double.NaN), "threshold.sigmas must be > 0"),
+                bad(b -> b.halfLife(Duration.ZERO), "threshold.half-life must be between 1 ms"),
+                bad(b -> b.halfLife(null), "threshold.half-life must be set"),
+                bad(b -> b.warmupRecords(1), "threshold.warmup-records must be between 2 and"),
+                bad(b -> b.cooldown(Duration.ofSeconds(-1)), "threshold.cooldown must be between"),
+                bad(b -> b.idleTtl(Duration.ofDays(4000)), "threshold.idle-ttl must be between"),
+                bad(b -> b.topFeatures(0), "threshold.top-features must be between 1 and 100"),
+                bad(b -> b.floorRatio(1.5), "threshold.floor-ratio must be between 0 and 1"),
+                bad(b -> b.floorRatio(Double.NaN), "threshold.floor-ratio must be between"));
+    }
+
+    private static Arguments bad(UnaryOperator<ThresholdConfig.Builder> change, String message) {
+        return Arguments.of(change, message);
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfRange")
+    void rejectsOutOfRangeValueNamingTheParameter(
+            UnaryOperator<ThresholdConfig.Builder> change, String message) {
+        assertThatThrownBy(() -> change.apply(ThresholdConfig.builder()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.residual.threshold;
+
+import static dev.residual.threshold.TestStreams.MINUTE;
+import static dev.residual.threshold.TestStreams.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.residual.io.AnomalyEvent;
+import dev.residual.score.ScoredRecord;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ThresholdFunctionTest {
+    private static final double GLOBAL = 1.0;
+    private static final long IDLE_TTL = Duration.ofHours(1).toMillis();
+    private static final ThresholdConfig CONFIG =
+            ThresholdConfig.builder()
+                    .halfLife(Duration.ofHours(1))
+                    .warmupRecords(50)
+                    .cooldown(Duration.ofMinutes(10))
+                    .idleTtl(Duration.ofMillis(IDLE_TTL))
+                    .floorRatio(0.05)
+                    .build();
+
+    private final TestStreams stream = new TestStreams(2024, 0.1);
+    private KeyedOneInputStreamOperatorTestHarness<String, ScoredRecord, AnomalyEvent> harness;
+    private long clock;
+
+    @BeforeEach
+    void openHarness() throws Exception {
+        ThresholdFunction fn =
+                new ThresholdFunction(CONFIG, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(fn), r -> r.record.entity, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void closeHarness() throws Exception {
+        harness.close();
+    }
+
+    /** One record per minute of event time and of processing time. */
+    private void send(ScoredRecord r) throws Exception {
+        clock = Math.max(clock, r.record.ts - T0);
+        harness.setProcessingTime(clock);
+        harness.processElement(r, r.record.ts);
+    }
+
+    private long warmUp(String entity, int records, long ts) throws Exception {
+        for (int i = 0; i < records; i++, ts += MINUTE) {
+            send(stream.normal(entity, ts));
+        }
+        return ts;
+    }
+
+    private List<AnomalyEvent> events() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void functionSurvivesJavaSerialization() throws Exception {
+        // Flink ships the function to the task managers as Java-serialized bytes.
+        ThresholdFunction fn =
+                new ThresholdFunction(CONFIG, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
+        assertThat(InstantiationUtil.clone(fn)).isNotNull();
+    }
+
+    @Test
+    void normalEntityStaysQuiet() throws Exception {
+        warmUp("pump-7", 600, T0);
+        assertThat(events()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void spikeAlertsOnceWithTopFeature() throws Exception {
+        long ts = warmUp("pump-7", 200, T0);
+        ScoredRecord first = stream.spike("pump-7", ts, 1, 20);
+        send(first);
+        for (int i = 1; i <= 5; i++) {
+            send(stream.normal("pump-7", ts + i * MINUTE));
+            send(stream.spike("pump-7", ts + i * MINUTE + 1, 1, 20));
+        }
+
+        assertThat(events()).hasSize(1);
+        AnomalyEvent e = events().get(0);
+        assertThat(e.entity).isEqualTo("pump-7");
+        assertThat(e.ts).isEqualTo(ts);
+        assertThat(e.sourceOffset).isEqualTo(first.record.offset);
+        // Judged against what the entity learned, not against the global threshold.
+        assertThat(e.score).isLessThan(GLOBAL);
+        assertThat(e.threshold).isLessThan(e.score).isGreaterThan(0.1);
+        assertThat(e.severity).isGreaterThan(1.0);
+        assertThat(e.model).isEqualTo("dense-ae/test/1");
+        assertThat(e.episodeId).isEqualTo("pump-7/" + ts);
+        assertThat(e.topFeatures).hasSize(3);
+        assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
+        assertThat(e.topFeatures.get(0).share).isGreaterThan(0.7);
+        assertThat(e.topFeatures.get(0).expected).isEqualTo(first.expected[1]);
+    }
+
+    @Test
+    void entitiesAreIndependent() throws Exception {
+        long ts = T0;
+        for (int i = 0; i < 200; i++, ts += MINUTE) {
+            send(stream.normal("pump-7", ts));
+            send(stream.normal("fan-2", ts + 1));
+        }
+        send(stream.spike("pump-7", ts, 0, 20));
+        // pump-7's open episode must not swallow fan-2's alert, nor pump-7's repeat count.
+        send(stream.spike("fan-2", ts + MINUTE, 2, 20));
+        send(stream.spike("pump-7", ts + 2 * MINUTE, 0, 20));
+
+        assertThat(events()).extracting(e -> e.entity).containsExactly("pump-7", "fan-2");
+        assertThat(events())
+                .extracting(e -> e.topFeatures.get(0).name)
+                .containsExactly("temp", "pressure");
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void activeEntityKeepsOneTimerAndItsHistory() throws Exception {
+        long ts = T0;
+        for (int i = 0; i < 3 * 60; i++, ts += MINUTE) {
+            send(stream.normal("pump-7", ts));
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        }
+        // Three idle-TTLs of activity later the entity still has its own, learned threshold.
+        send(stream.spike("pump-7", ts, 3, 20));
+        assertThat(events()).hasSize(1);
+        assertThat(events().get(0).threshold).isLessThan(GLOBAL);
+    }
+
+    @Test
+    void idleEntitiesLoseStateAndTimers() throws Exception {
+        warmUp("pump-7", 100, T0);
+        warmUp("fan-2", 30, T0 + 100 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+
+        // fan-2 was seen an idle-TTL after pump-7: only pump-7 has been idle long enough.
+        harness.setProcessingTime(clock + IDLE_TTL - 1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(clock + IDLE_TTL + IDLE_TTL / 10);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+}
