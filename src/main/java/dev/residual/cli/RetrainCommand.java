@@ -1,0 +1,219 @@
+package dev.residual.cli;
+
+import dev.residual.train.Activation;
+import dev.residual.train.CsvHistorySource;
+import dev.residual.train.DenseAutoencoderTrainer;
+import dev.residual.train.Retrain;
+import dev.residual.train.RetrainedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code residual retrain}: trains an autoencoder on normal history and writes a verified bundle
+ * into a models directory, optionally making it the live one.
+ */
+@Command(
+        name = "retrain",
+        mixinStandardHelpOptions = true,
+        description = "Train a model on normal history and write a verified bundle.")
+public final class RetrainCommand implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Option(
+            names = "--kind",
+            defaultValue = "dense",
+            description = "Model kind; only dense for now (default: ${DEFAULT-VALUE}).")
+    private String kind;
+
+    @Option(
+            names = "--input",
+            required = true,
+            description = "History file: CSV with a header line.")
+    private Path input;
+
+    @Option(
+            names = "--delimiter",
+            defaultValue = ",",
+            description =
+                    "Column delimiter of the CSV file; SKAB uses ';' (default: ${DEFAULT-VALUE}).")
+    private char delimiter;
+
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Models directory; the bundle goes into DIR/<kind>-<yyyyMMdd-HHmmss>.")
+    private Path out;
+
+    @Option(
+            names = "--name",
+            description = "Bundle directory name instead of <kind>-<yyyyMMdd-HHmmss>.")
+    private String name;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description =
+                    "Seed of initialisation, split and batch order (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "50",
+            description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(
+            names = "--patience",
+            defaultValue = "5",
+            description =
+                    "Stop after this many epochs without validation improvement (default: ${DEFAULT-VALUE}).")
+    private int patience;
+
+    @Option(
+            names = "--hidden",
+            defaultValue = "auto",
+            description =
+                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4 (default: ${DEFAULT-VALUE}).")
+    private String hidden;
+
+    @Option(
+            names = "--activation",
+            defaultValue = "tanh",
+            description = "Hidden activation: tanh or relu (default: ${DEFAULT-VALUE}).")
+    private String activation;
+
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.001",
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    private double learningRate;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "256",
+            description = "Rows per gradient step (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(
+            names = "--weight-decay",
+            defaultValue = "0",
+            description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(
+            names = "--validation-fraction",
+            defaultValue = "0.2",
+            description =
+                    "Share of rows held out for early stopping and calibration (default: ${DEFAULT-VALUE}).")
+    private double validationFraction;
+
+    @Option(
+            names = "--threshold-quantile",
+            defaultValue = "0.995",
+            description =
+                    "Quantile of validation scores used as the global threshold (default: ${DEFAULT-VALUE}).")
+    private double thresholdQuantile;
+
+    @Option(
+            names = "--publish",
+            description = "Point DIR/CURRENT at the new bundle (default: ${DEFAULT-VALUE}).")
+    private boolean publish;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Retrain.KIND.equals(kind)) {
+            throw new IllegalArgumentException("--kind " + kind + " is not supported; use dense");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        DenseAutoencoderTrainer trainer = trainer();
+        stdout.println("training " + trainer + " on " + input);
+        Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
+        RetrainedModel model =
+                retrain.train(
+                        CsvHistorySource.open(input, delimiter),
+                        (epoch, train, val, rate) -> {
+                            stdout.printf(
+                                    Locale.ROOT,
+                                    "epoch %3d  train loss %.6f  val loss %.6f  %,.0f rows/s%n",
+                                    epoch,
+                                    train,
+                                    val,
+                                    rate);
+                            stdout.flush();
+                        });
+        String bundle = name != null ? name : defaultName();
+        Path dir = Retrain.write(model, out, bundle, publish);
+        summarise(stdout, model, dir);
+        return 0;
+    }
+
+    private DenseAutoencoderTrainer trainer() {
+        DenseAutoencoderTrainer t =
+                new DenseAutoencoderTrainer()
+                        .seed(seed)
+                        .activation(Activation.parse(activation))
+                        .epochs(epochs)
+                        .patience(patience)
+                        .batchSize(batchSize)
+                        .learningRate(learningRate)
+                        .weightDecay(weightDecay);
+        if (!"auto".equalsIgnoreCase(hidden.trim())) {
+            t.hidden(parseSizes(hidden));
+        }
+        return t;
+    }
+
+    private static int[] parseSizes(String text) {
+        try {
+            String[] parts = text.split(",");
+            int[] sizes = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            }
+            return sizes;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--hidden must be sizes separated by commas, e.g. 16,4; got '" + text + "'", e);
+        }
+    }
+
+    private String defaultName() {
+        return kind
+                + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    private void summarise(PrintWriter stdout, RetrainedModel model, Path dir) {
+        var m = model.manifest();
+        var t = model.model();
+        stdout.printf(
+                Locale.ROOT, "bundle     %s%s%n", dir, publish ? " (published as CURRENT)" : "");
+        stdout.printf(Locale.ROOT, "model id   %s%n", m.modelId);
+        stdout.printf(
+                Locale.ROOT,
+                "threshold  %.6f (q%s of %d validation scores)%n",
+                m.calibration.threshold,
+                m.calibration.thresholdQuantile,
+                m.calibration.rows);
+        stdout.printf(
+                Locale.ROOT,
+                "rows       %d train, %d validation, %d features%n",
+                t.trainRows(),
+                t.validationRows(),
+                m.features.size());
+        stdout.printf(
+                Locale.ROOT,
+                "time       %.1f s, %d epochs, %,.0f rows/s%n",
+                t.seconds(),
+                t.epochsRun(),
+                t.rowsPerSecond());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.residual.train;
+
+/**
+ * The Java forward pass over raw (unscaled) rows, computing what model.onnx computes: the score,
+ * the per-feature squared errors in scaled units, the reconstruction in feature units and the
+ * latent code. It is the reference the ONNX export is checked against, and it gives the validation
+ * loss during training.
+ */
+public final class AutoencoderScorer {
+    private static final int CHUNK = 1024;
+
+    private final DenseAutoencoder net;
+    private final StandardScaler scaler;
+
+    public AutoencoderScorer(DenseAutoencoder net, StandardScaler scaler) {
+        this.net = net;
+        this.scaler = scaler;
+    }
+
+    /** Scores of every row of the row-major {@code values}; one value per row. */
+    public double[] scores(float[] values) {
+        return score(values, false).score;
+    }
+
+    /** Mean score over the rows: the validation loss. */
+    public double meanScore(float[] values) {
+        double sum = 0.0;
+        for (double s : scores(values)) {
+            sum += s;
+        }
+        return sum / (values.length / net.features());
+    }
+
+    /** Everything model.onnx and encoder.onnx output, for every row of {@code values}. */
+    public Result score(float[] values) {
+        return score(values, true);
+    }
+
+    private Result score(float[] values, boolean full) {
+        int width = net.features();
+        int rows = values.length / width;
+        int latentWidth = net.sizes()[net.latentLayer()];
+        Result result = new Result(rows, width, full ? latentWidth : 0);
+        DenseAutoencoder.Workspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
+        for (int start = 0; start < rows; start += CHUNK) {
+            int n = Math.min(CHUNK, rows - start);
+            for (int b = 0; b < n; b++) {
+                scaler.scaleInto(values, start + b, ws.input(), b, n);
+            }
+            net.forward(ws, n);
+            collect(ws, n, start, result, full);
+        }
+        return result;
+    }
+
+    private void collect(DenseAutoencoder.Workspace ws, int n, int start, Result r, boolean full) {
+        int width = net.features();
+        double[] x = ws.input();
+        double[] y = ws.output();
+        double[] mean = scaler.mean();
+        double[] std = scaler.std();
+        double[] latent = ws.activations(net.latentLayer());
+        for (int b = 0; b < n; b++) {
+            int row = start + b;
+            double sum = 0.0;
+            for (int f = 0; f < width; f++) {
+                double d = y[f * n + b] - x[f * n + b];
+                sum += d * d;
+                if (full) {
+                    r.featureErrors[row * width + f] = d * d;
+                    r.reconstruction[row * width + f] = y[f * n + b] * std[f] + mean[f];
+                }
+            }
+            r.score[row] = sum / width;
+            for (int k = 0; k < r.latentWidth; k++) {
+                r.latent[row * r.latentWidth + k] = latent[k * n + b];
+            }
+        }
+    }
+
+    /** Row-major outputs of one scoring pass. */
+    public static final class Result {
+        /** Mean squared error over features, scaled units; one per row. */
+        public final double[] score;
+
+        /** Squared error per feature, scaled units. */
+        public final double[] featureErrors;
+
+        /** Reconstruction in feature units. */
+        public final double[] reconstruction;
+
+        /** The latent code (encoder.onnx's output). */
+        public final double[] latent;
+
+        final int latentWidth;
+
+        Result(int rows, int width, int latentWidth) {
+            boolean full = latentWidth > 0;
+            this.score = new double[rows];
+            this.featureErrors = new double[full ? rows * width : 0];
+            this.reconstruction = new double[full ? rows * width : 0];
+            this.latent = new double[rows * latentWidth];
+            this.latentWidth = latentWidth;
+        }
+    }
+}

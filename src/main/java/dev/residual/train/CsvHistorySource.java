@@ -1,0 +1,168 @@
+package dev.residual.train;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * History from a delimited text file with a header line. Every column is a feature except an {@code
+ * entity} column and a time column: one named like {@code datetime} or {@code timestamp}, or a
+ * first column whose first value is not a number (SKAB's {@code 2020-02-08 13:30:47}).
+ */
+public final class CsvHistorySource implements HistorySource {
+    private static final Set<String> TIME_COLUMNS =
+            Set.of("datetime", "timestamp", "time", "date", "ts");
+    private static final String ENTITY_COLUMN = "entity";
+
+    private final Path file;
+    private final char delimiter;
+    private final Pattern splitter;
+    private final List<String> featureNames = new ArrayList<>();
+    private final List<Integer> featureColumns = new ArrayList<>();
+    private int columns;
+
+    private CsvHistorySource(Path file, char delimiter) {
+        this.file = file;
+        this.delimiter = delimiter;
+        this.splitter = Pattern.compile(Pattern.quote(String.valueOf(delimiter)));
+    }
+
+    /** Reads the header (and the first row, to recognise a time column) of {@code file}. */
+    public static CsvHistorySource open(Path file, char delimiter) throws IOException {
+        CsvHistorySource source = new CsvHistorySource(file, delimiter);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null || header.isBlank()) {
+                throw new HistoryException(file + ": empty file, expected a header line");
+            }
+            source.chooseColumns(source.split(header), source.split(reader.readLine()));
+        }
+        return source;
+    }
+
+    private void chooseColumns(String[] header, String[] firstRow) {
+        columns = header.length;
+        for (int c = 0; c < header.length; c++) {
+            String name = unquote(header[c]);
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean time = TIME_COLUMNS.contains(lower);
+            boolean textFirst = c == 0 && firstRow.length > 0 && !isNumber(firstRow[0]);
+            if (!time && !textFirst && !lower.equals(ENTITY_COLUMN)) {
+                featureNames.add(name);
+                featureColumns.add(c);
+            }
+        }
+        if (featureNames.isEmpty()) {
+            throw new HistoryException(
+                    file
+                            + ": the header names no feature columns (is '"
+                            + delimiter
+                            + "' the right delimiter?)");
+        }
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return List.copyOf(featureNames);
+    }
+
+    @Override
+    public void forEachRow(RowSink sink) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            reader.readLine();
+            long lineNumber = 1;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    sink.accept(parse(line, lineNumber));
+                }
+            }
+        }
+    }
+
+    private double[] parse(String line, long lineNumber) {
+        String[] cells = split(line);
+        if (cells.length != columns) {
+            throw error(lineNumber, "has " + cells.length + " columns, the header has " + columns);
+        }
+        double[] values = new double[featureColumns.size()];
+        for (int f = 0; f < values.length; f++) {
+            String cell = cells[featureColumns.get(f)].trim();
+            double value;
+            try {
+                value = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                throw error(lineNumber, featureNames.get(f) + " is not a number: '" + cell + "'");
+            }
+            if (!Double.isFinite(value)) {
+                throw error(lineNumber, featureNames.get(f) + " is " + cell + ", not finite");
+            }
+            values[f] = value;
+        }
+        return values;
+    }
+
+    private HistoryException error(long lineNumber, String what) {
+        return new HistoryException(file + ", line " + lineNumber + ": " + what);
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("data.format", "csv");
+        d.put("data.file", String.valueOf(file.getFileName()));
+        d.put("data.delimiter", String.valueOf(delimiter));
+        d.put("data.sha256", checksum());
+        return d;
+    }
+
+    /** Streamed, so that a history of gigabytes is never held in memory to be hashed. */
+    private String checksum() {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
+                digest.update(buffer, 0, r);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new HistoryException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private String[] split(String line) {
+        return line == null ? new String[0] : splitter.split(line, -1);
+    }
+
+    private static String unquote(String cell) {
+        String t = cell.trim();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.residual.train;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.Configurable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.tribuo.Tribuo;
+import org.tribuo.math.StochasticGradientOptimiser;
+
+/**
+ * Trains a {@link DenseAutoencoder} with a Tribuo optimiser on minibatches, stopping early when the
+ * validation loss has not improved for {@code patience} epochs and keeping the best epoch's
+ * weights. Training is single-threaded and every random choice comes from {@code seed}, so the same
+ * data and settings give the same weights, bit for bit.
+ */
+public final class DenseAutoencoderTrainer implements Configurable {
+    /** A relative improvement below this does not reset the patience counter. */
+    private static final double MIN_IMPROVEMENT = 1e-4;
+
+    @Config(description = "Seed of weight initialisation and minibatch order.")
+    private long seed = 42L;
+
+    @Config(description = "Encoder layer sizes ending with the latent size; empty means F/2,F/4.")
+    private int[] hidden = new int[0];
+
+    @Config(description = "Activation of the hidden layers: tanh or relu.")
+    private Activation activation = Activation.TANH;
+
+    @Config(description = "Maximum number of passes over the training rows.")
+    private int epochs = 50;
+
+    @Config(description = "Rows per gradient step.")
+    private int batchSize = 256;
+
+    @Config(
+            description =
+                    "Learning rate of the Adam optimiser (AdamOptimiser: Tribuo's Adam, fixed).")
+    private double learningRate = 1e-3;
+
+    @Config(description = "L2 penalty on the weights (not the biases).")
+    private double weightDecay = 0.0;
+
+    @Config(description = "Epochs without validation improvement before stopping.")
+    private int patience = 5;
+
+    /** A trainer with the default hyperparameters. */
+    public DenseAutoencoderTrainer() {}
+
+    /** Seed of initialisation and batch order. */
+    public DenseAutoencoderTrainer seed(long value) {
+        this.seed = value;
+        return this;
+    }
+
+    /** Encoder sizes down to the latent size, e.g. {@code 16, 4}; none means F/2, F/4. */
+    public DenseAutoencoderTrainer hidden(int... sizes) {
+        for (int size : sizes) {
+            require(size > 0, "hidden layer sizes must be positive, got " + join(sizes));
+        }
+        this.hidden = sizes.clone();
+        return this;
+    }
+
+    public DenseAutoencoderTrainer activation(Activation value) {
+        this.activation = value;
+        return this;
+    }
+
+    public DenseAutoencoderTrainer epochs(int value) {
+        require(value > 0, "epochs must be positive, got " + value);
+        this.epochs = value;
+        return this;
+    }
+
+    public DenseAutoencoderTrainer batchSize(int value) {
+        require(value > 0, "batch size must be positive, got " + value);
+        this.batchSize = value;
+        return this;
+    }
+
+    public DenseAutoencoderTrainer learningRate(double value) {
+        require(
+                value > 0 && Double.isFinite(value),
+                "learning rate must be positive, got " + value);
+        this.learningRate = value;
+        return this;
+    }
+
+    public DenseAutoencoderTrainer weightDecay(double value) {
+        require(value >= 0 && Double.isFinite(value), "weight decay must be >= 0, got " + value);
+        this.weightDecay = value;
+        return this;
+    }
+
+    public DenseAutoencoderTrainer patience(int value) {
+        require(value > 0, "patience must be positive, got " + value);
+        this.patience = value;
+        return this;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Layer sizes used for {@code features} inputs: the configured ones or F/2, F/4. */
+    public int[] hiddenFor(int features) {
+        if (hidden.length > 0) {
+            return hidden.clone();
+        }
+        return new int[] {Math.max(features / 2, 2), Math.max(features / 4, 1)};
+    }
+
+    /**
+     * Trains on {@code split.train()} rows of {@code data}, validating on {@code
+     * split.validation()} after every epoch.
+     */
+    public TrainedAutoencoder train(
+            TrainingData data, Split split, StandardScaler scaler, EpochListener listener) {
+        long start = System.nanoTime();
+        int features = data.features();
+        DenseAutoencoder net =
+                DenseAutoencoder.initialise(features, hiddenFor(features), activation, seed);
+        AutoencoderParameters parameters = new AutoencoderParameters(net);
+        StochasticGradientOptimiser optimiser = optimiser();
+        optimiser.initialise(parameters);
+        float[] validation = Split.gather(data.values(), features, split.validation());
+        AutoencoderScorer validator = new AutoencoderScorer(net, scaler);
+        MinibatchEpoch epochLoop =
+                new MinibatchEpoch(
+                        net, parameters, optimiser, data, scaler, split.train(), batchSize);
+        SplittableRandom order = new SplittableRandom(seed).split();
+        TrainedAutoencoder.Builder result = TrainedAutoencoder.builder(data, scaler);
+        DenseAutoencoder best = net.copy();
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= epochs && sinceBest < patience; epoch++) {
+            long epochStart = System.nanoTime();
+            double trainLoss = epochLoop.run(order, weightDecay);
+            double valLoss = validator.meanScore(validation);
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            result.epoch(trainLoss, valLoss);
+            listener.epochEnded(epoch, trainLoss, valLoss, split.trainRows() / seconds);
+            if (valLoss < bestLoss * (1.0 - MIN_IMPROVEMENT)) {
+                bestLoss = valLoss;
+                best = net.copy();
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+        }
+        optimiser.finalise();
+        return result.build(best, split, (System.nanoTime() - start) / 1e9, provenance(data));
+    }
+
+    /**
+     * What produced the model, as sorted key/value strings that depend only on the data and the
+     * settings (no times, no paths), for manifest.provenance and the ONNX metadata.
+     */
+    public Map<String, String> provenance(TrainingData data) {
+        Map<String, String> p = new TreeMap<>(data.source());
+        p.put("trainer.class", getClass().getName());
+        hyperparameters(data.features()).forEach((k, v) -> p.put("trainer." + k, v));
+        p.put("trainer.optimiser", optimiser().toString());
+        p.put("tribuo.version", Tribuo.VERSION);
+        return p;
+    }
+
+    private StochasticGradientOptimiser optimiser() {
+        return new AdamOptimiser(learningRate);
+    }
+
+    private Map<String, String> hyperparameters(int features) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("seed", Long.toString(seed));
+        h.put("hidden", join(features > 0 ? hiddenFor(features) : hidden));
+        h.put("activation", activation.label());
+        h.put("epochs", Integer.toString(epochs));
+        h.put("batchSize", Integer.toString(batchSize));
+        h.put("learningRate", Double.toString(learningRate));
+        h.put("weightDecay", Double.toString(weightDecay));
+        h.put("patience", Integer.toString(patience));
+        return h;
+    }
+
+    private static String join(int[] sizes) {
+        return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    }
+
+    @Override
+    public String toString() {
+        return "DenseAutoencoderTrainer("
+                + hyperparameters(0).entrySet().stream()
+                        .map(
+                                e ->
+                                        e.getKey()
+                                                + "="
+                                                + (e.getValue().isEmpty() ? "auto" : e.getValue()))
+                        .collect(Collectors.joining(","))
+                + ")";
+    }
+
+    /** Called after every epoch, for progress output. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochEnded(int epoch, double trainLoss, double validationLoss, double rowsPerSecond);
+    }
+}

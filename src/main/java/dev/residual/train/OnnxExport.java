@@ -1,0 +1,155 @@
+package dev.residual.train;
+
+import ai.onnx.proto.OnnxMl;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * Writes a trained autoencoder as ONNX through Tribuo's {@link ONNXContext}. The scaler is part of
+ * the graph, so serving feeds raw feature values and computes the same score as training.
+ *
+ * <p>model.onnx: {@code features} float[N,F] to {@code score} float[N] (mean squared error over
+ * features, scaled units), {@code feature_errors} float[N,F] (squared error, scaled units) and
+ * {@code reconstruction} float[N,F] (feature units). encoder.onnx: {@code features} to {@code
+ * latent} float[N,L]. Nothing in the bytes depends on the time or the machine.
+ */
+public final class OnnxExport {
+    public static final String INPUT = "features";
+    public static final String SCORE = "score";
+    public static final String FEATURE_ERRORS = "feature_errors";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String LATENT = "latent";
+
+    /** Outputs of model.onnx, in graph order. */
+    public static final List<String> OUTPUTS = List.of(SCORE, FEATURE_ERRORS, RECONSTRUCTION);
+
+    /** ONNX IR version 8 reads opset 13, Tribuo's operator set. */
+    private static final long IR_VERSION = 8;
+
+    private OnnxExport() {}
+
+    /** The opset every node of the exported graphs belongs to. */
+    public static int opset() {
+        return ONNXOperators.getOpsetVersion();
+    }
+
+    /** The scoring graph, serialised. */
+    public static byte[] scoringModel(TrainedAutoencoder model) {
+        DenseAutoencoder net = model.network();
+        int width = net.features();
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("residual-dense-ae");
+        ONNXPlaceholder input = ctx.floatInput(INPUT, width);
+        ONNXPlaceholder score = ctx.floatOutput(SCORE, 1);
+        ONNXPlaceholder errors = ctx.floatOutput(FEATURE_ERRORS, width);
+        ONNXPlaceholder recon = ctx.floatOutput(RECONSTRUCTION, width);
+        ONNXRef<?> mean = ctx.array("scaler_mean", model.scaler().mean(), true);
+        ONNXRef<?> std = ctx.array("scaler_std", model.scaler().std(), true);
+        ONNXRef<?> scaled = input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
+        ONNXRef<?> output = layers(ctx, net, scaled, net.layers());
+        ONNXRef<?> diff = output.apply(ONNXOperators.SUB, scaled);
+        ONNXRef<?> squared = diff.apply(ONNXOperators.MUL, diff);
+        squared.assignTo(errors);
+        // A sorted map: Map.of iterates in a per-JVM random order, which would vary the bytes.
+        Map<String, Object> meanOverFeatures = new TreeMap<>();
+        meanOverFeatures.put("axes", new int[] {1});
+        meanOverFeatures.put("keepdims", 0);
+        squared.apply(ONNXOperators.REDUCE_MEAN, meanOverFeatures).assignTo(score);
+        output.apply(ONNXOperators.MUL, std).apply(ONNXOperators.ADD, mean).assignTo(recon);
+        OnnxMl.GraphProto graph = withVectorOutput(ctx.buildGraph(), SCORE);
+        return model(graph, model, "scores feature vectors by reconstruction error").toByteArray();
+    }
+
+    /** The encoder graph: scaler and the layers down to the latent code. */
+    public static byte[] encoderModel(TrainedAutoencoder model) {
+        DenseAutoencoder net = model.network();
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("residual-dense-ae-encoder");
+        ONNXPlaceholder input = ctx.floatInput(INPUT, net.features());
+        ONNXPlaceholder latent = ctx.floatOutput(LATENT, net.sizes()[net.latentLayer()]);
+        ONNXRef<?> mean = ctx.array("scaler_mean", model.scaler().mean(), true);
+        ONNXRef<?> std = ctx.array("scaler_std", model.scaler().std(), true);
+        ONNXRef<?> scaled = input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
+        layers(ctx, net, scaled, net.latentLayer()).assignTo(latent);
+        return model(ctx.buildGraph(), model, "encodes feature vectors to the latent code")
+                .toByteArray();
+    }
+
+    /**
+     * The first {@code count} layers: Gemm then the activation (none after the output layer). The
+     * weights are written transposed, in x out, so that Gemm needs no attributes.
+     */
+    private static ONNXRef<?> layers(
+            ONNXContext ctx, DenseAutoencoder net, ONNXRef<?> input, int count) {
+        int[] sizes = net.sizes();
+        ONNXRef<?> h = input;
+        for (int l = 0; l < count; l++) {
+            double[] w = net.weights[l];
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            ONNXRef<?> weight =
+                    ctx.floatTensor(
+                            "w" + l, List.of(in, out), buf -> putTransposed(w, out, in, buf));
+            ONNXRef<?> bias = ctx.array("b" + l, net.biases[l], true);
+            h = h.apply(ONNXOperators.GEMM, List.of(weight, bias));
+            if (l < net.layers() - 1) {
+                h = h.apply(net.activation().operator());
+            }
+        }
+        return h;
+    }
+
+    private static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
+        for (int k = 0; k < cols; k++) {
+            for (int j = 0; j < rows; j++) {
+                buf.put((float) w[j * cols + k]);
+            }
+        }
+    }
+
+    /** ONNXContext only declares [batch, d] outputs; the score is one value per row. */
+    private static OnnxMl.GraphProto withVectorOutput(OnnxMl.GraphProto graph, String name) {
+        OnnxMl.GraphProto.Builder b = graph.toBuilder();
+        for (int i = 0; i < b.getOutputCount(); i++) {
+            if (b.getOutput(i).getName().equals(name)) {
+                OnnxMl.TensorShapeProto shape =
+                        OnnxMl.TensorShapeProto.newBuilder()
+                                .addDim(
+                                        OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                                                .setDimParam("batch"))
+                                .build();
+                OnnxMl.ValueInfoProto.Builder out = b.getOutputBuilder(i);
+                out.getTypeBuilder().getTensorTypeBuilder().setShape(shape);
+            }
+        }
+        return b.build();
+    }
+
+    private static OnnxMl.ModelProto model(
+            OnnxMl.GraphProto graph, TrainedAutoencoder model, String doc) {
+        OnnxMl.ModelProto.Builder b =
+                OnnxMl.ModelProto.newBuilder()
+                        .setGraph(graph)
+                        .setDomain("dev.residual")
+                        .setProducerName("residual")
+                        .setProducerVersion("1")
+                        .setModelVersion(1)
+                        .setIrVersion(IR_VERSION)
+                        .setDocString("Residual dense autoencoder: " + doc)
+                        .addOpsetImport(ONNXOperators.getOpsetProto());
+        model.provenance()
+                .forEach(
+                        (k, v) ->
+                                b.addMetadataProps(
+                                        OnnxMl.StringStringEntryProto.newBuilder()
+                                                .setKey(k)
+                                                .setValue(v)));
+        return b.build();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.residual.train;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Runs exported graphs in ONNX Runtime and compares them with the Java forward pass. A bundle is
+ * only written when they agree within {@link #TOLERANCE} (absolute, or relative above 1): that is
+ * what makes the serving score the training score.
+ */
+public final class ParityCheck {
+    /** Largest allowed difference between ONNX Runtime and Java. */
+    public static final double TOLERANCE = 1e-5;
+
+    private static final int CHUNK = 8192;
+
+    private ParityCheck() {}
+
+    /**
+     * Scores {@code rows} (row-major, raw units) with model.onnx and checks score and
+     * feature_errors against {@code scorer}.
+     *
+     * @return ONNX Runtime's scores, one per row: the numbers serving will see
+     * @throws ParityException naming the output, row and both values of the first mismatch
+     */
+    public static double[] verifyModel(
+            byte[] model, AutoencoderScorer scorer, float[] rows, int width) {
+        AutoencoderScorer.Result java = scorer.score(rows);
+        double[] ortScores = new double[java.score.length];
+        run(
+                model,
+                rows,
+                width,
+                (start, result) -> {
+                    float[] score = (float[]) result.get(OnnxExport.SCORE).orElseThrow().getValue();
+                    float[][] errors =
+                            (float[][])
+                                    result.get(OnnxExport.FEATURE_ERRORS).orElseThrow().getValue();
+                    for (int r = 0; r < score.length; r++) {
+                        ortScores[start + r] = score[r];
+                        compare(OnnxExport.SCORE, start + r, java.score[start + r], score[r]);
+                        for (int f = 0; f < width; f++) {
+                            double expected = java.featureErrors[(start + r) * width + f];
+                            compare(OnnxExport.FEATURE_ERRORS, start + r, expected, errors[r][f]);
+                        }
+                    }
+                });
+        return ortScores;
+    }
+
+    /** Checks encoder.onnx's latent code against the Java forward pass. */
+    public static void verifyEncoder(
+            byte[] encoder, AutoencoderScorer scorer, float[] rows, int width) {
+        AutoencoderScorer.Result java = scorer.score(rows);
+        run(
+                encoder,
+                rows,
+                width,
+                (start, result) -> {
+                    float[][] latent =
+                            (float[][]) result.get(OnnxExport.LATENT).orElseThrow().getValue();
+                    for (int r = 0; r < latent.length; r++) {
+                        for (int k = 0; k < latent[r].length; k++) {
+                            double expected = java.latent[(start + r) * latent[r].length + k];
+                            compare(OnnxExport.LATENT, start + r, expected, latent[r][k]);
+                        }
+                    }
+                });
+    }
+
+    /** Runs the graph chunk by chunk, so that memory stays bounded for any number of rows. */
+    private static void run(byte[] graph, float[] rows, int width, ChunkCheck check) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int total = rows.length / width;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                OrtSession session = env.createSession(graph, options)) {
+            for (int start = 0; start < total; start += CHUNK) {
+                int n = Math.min(CHUNK, total - start);
+                float[] chunk = Arrays.copyOfRange(rows, start * width, (start + n) * width);
+                try (OnnxTensor input =
+                                OnnxTensor.createTensor(
+                                        env, FloatBuffer.wrap(chunk), new long[] {n, width});
+                        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+                    check.accept(start, result);
+                }
+            }
+        } catch (OrtException e) {
+            throw new ParityException(
+                    "ONNX Runtime cannot run the exported graph: " + e.getMessage(), e);
+        }
+    }
+
+    private static void compare(String output, int row, double expected, double actual) {
+        double allowed = TOLERANCE * Math.max(1.0, Math.abs(expected));
+        if (!(Math.abs(expected - actual) <= allowed)) {
+            throw new ParityException(
+                    String.format(
+                            "ONNX export does not match the Java forward pass: %s of validation row"
+                                    + " %d is %s in ONNX Runtime, %s in Java (tolerance %s)",
+                            output, row, actual, expected, allowed));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChunkCheck {
+        void accept(int start, OrtSession.Result result) throws OrtException;
+    }
+
+    /** The exported graph does not compute what the trained network computes. */
+    public static final class ParityException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ParityException(String message) {
+            super(message);
+        }
+
+        ParityException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.residual.train;
+
+import dev.residual.model.BundleWriter;
+import dev.residual.model.Manifest;
+import dev.residual.model.ModelBundle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Retraining from history to a verified bundle: read, split, scale, train, export, check the export
+ * against the Java forward pass in ONNX Runtime, calibrate on the validation rows, and write.
+ * Nothing is written unless every step succeeded.
+ */
+public final class Retrain {
+    /** The manifest's kind for this model family. */
+    public static final String KIND = "dense";
+
+    public static final String ENCODER_FILE = "encoder.onnx";
+
+    private final DenseAutoencoderTrainer trainer;
+    private final long seed;
+    private final double validationFraction;
+    private final double thresholdQuantile;
+
+    /**
+     * @param seed seed of the train/validation split (the trainer has its own)
+     * @param validationFraction share of rows held out for early stopping and calibration
+     * @param thresholdQuantile quantile of validation scores used as the global threshold
+     */
+    public Retrain(
+            DenseAutoencoderTrainer trainer,
+            long seed,
+            double validationFraction,
+            double thresholdQuantile) {
+        this.trainer = trainer;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+    }
+
+    /** Trains and checks a model; returns it with its files and manifest, written nowhere yet. */
+    public RetrainedModel train(
+            HistorySource source, DenseAutoencoderTrainer.EpochListener listener)
+            throws IOException {
+        TrainingData data = TrainingData.read(source);
+        Split split = Split.of(data.rows(), validationFraction, seed);
+        StandardScaler scaler =
+                StandardScaler.fit(data.values(), data.featureNames(), split.train());
+        TrainedAutoencoder model = trainer.train(data, split, scaler, listener);
+        byte[] modelOnnx = OnnxExport.scoringModel(model);
+        byte[] encoderOnnx = OnnxExport.encoderModel(model);
+        float[] validation = Split.gather(data.values(), data.features(), split.validation());
+        AutoencoderScorer scorer = model.scorer();
+        double[] scores = ParityCheck.verifyModel(modelOnnx, scorer, validation, data.features());
+        ParityCheck.verifyEncoder(encoderOnnx, scorer, validation, data.features());
+        Manifest.Calibration calibration = Calibration.of(scores, thresholdQuantile);
+        Manifest manifest = manifest(model, modelOnnx, calibration);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(Manifest.MODEL_FILE, modelOnnx);
+        files.put(ENCODER_FILE, encoderOnnx);
+        return new RetrainedModel(model, manifest, files, scores);
+    }
+
+    /** Writes the bundle {@code modelsDir/bundleName} and, if asked, makes it CURRENT. */
+    public static Path write(
+            RetrainedModel retrained, Path modelsDir, String bundleName, boolean publish) {
+        Path dir =
+                BundleWriter.write(modelsDir, bundleName, retrained.manifest(), retrained.files());
+        if (publish) {
+            BundleWriter.publish(modelsDir, bundleName);
+        }
+        return dir;
+    }
+
+    private Manifest manifest(
+            TrainedAutoencoder model, byte[] modelOnnx, Manifest.Calibration calibration) {
+        Manifest m = new Manifest();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        m.created = created.toString();
+        m.kind = KIND;
+        m.modelId = "dense-ae/" + created + "/" + ModelBundle.sha256(modelOnnx).substring(0, 6);
+        m.features = model.featureNames();
+        m.window = 1;
+        m.outputs = OnnxExport.OUTPUTS;
+        m.architecture = architecture(model.network());
+        m.scaler = new Manifest.Scaler();
+        m.scaler.location = "graph";
+        m.scaler.type = "standard";
+        m.scaler.mean = model.scaler().mean();
+        m.scaler.scale = model.scaler().std();
+        m.calibration = calibration;
+        m.training = training(model);
+        m.provenance = new LinkedHashMap<>(model.provenance());
+        return m;
+    }
+
+    private static Map<String, Object> architecture(DenseAutoencoder net) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("type", "dense-autoencoder");
+        a.put("layers", net.sizes());
+        a.put("latent_dim", net.sizes()[net.latentLayer()]);
+        a.put("activation", net.activation().label());
+        a.put("output_activation", "linear");
+        a.put("onnx_opset", OnnxExport.opset());
+        a.put("encoder", ENCODER_FILE);
+        return a;
+    }
+
+    private static Map<String, Object> training(TrainedAutoencoder model) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("rows", model.trainRows() + model.validationRows());
+        t.put("train_rows", model.trainRows());
+        t.put("validation_rows", model.validationRows());
+        t.put("epochs_run", model.epochsRun());
+        t.put("train_loss", model.trainLoss());
+        t.put("validation_loss", model.validationLoss());
+        t.put("seconds", model.seconds());
+        t.put("rows_per_second", model.rowsPerSecond());
+        return t;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.residual.train;
+
+import dev.residual.model.Manifest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trained, exported, parity-checked and calibrated model, not yet written: the network, the
+ * manifest (without file checksums, which the writer adds) and the bundle's files.
+ *
+ * @param model the trained network
+ * @param manifest the manifest to write
+ * @param files bundle file name to bytes (model.onnx, encoder.onnx)
+ * @param validationScores ONNX Runtime's scores of the validation rows, which calibration used
+ */
+public record RetrainedModel(
+        TrainedAutoencoder model,
+        Manifest manifest,
+        Map<String, byte[]> files,
+        double[] validationScores) {
+    /** Copies the file map so that the record cannot be changed through it. */
+    public RetrainedModel {
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    }
+
+    /** The bytes of model.onnx. */
+    public byte[] modelOnnx() {
+        return files.get(Manifest.MODEL_FILE);
+    }
+}

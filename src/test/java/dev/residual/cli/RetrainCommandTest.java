@@ -1,0 +1,84 @@
+package dev.residual.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.residual.model.ModelBundle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RetrainCommandTest {
+    @TempDir Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Residual.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void retrainWritesAndPublishesABundle() throws IOException {
+        Path csv = dir.resolve("h.csv");
+        StringBuilder sb = new StringBuilder("datetime;a;b;c\n");
+        Random random = new Random(1);
+        for (int i = 0; i < 200; i++) {
+            double z = random.nextGaussian();
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "t%d;%f;%f;%f%n",
+                            i,
+                            z,
+                            2 * z + 0.1 * random.nextGaussian(),
+                            random.nextGaussian()));
+        }
+        Files.writeString(csv, sb);
+        Path models = dir.resolve("models");
+        int code =
+                run(
+                        "retrain",
+                        "--input",
+                        csv.toString(),
+                        "--delimiter",
+                        ";",
+                        "--out",
+                        models.toString(),
+                        "--epochs",
+                        "3",
+                        "--hidden",
+                        "2,1",
+                        "--name",
+                        "first",
+                        "--publish");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("epoch   3", "model id   dense-ae/", "threshold");
+        assertThat(ModelBundle.load(models).dir()).isEqualTo(models.resolve("first"));
+    }
+
+    @Test
+    void wrongOptionPrintsItsNameAndUsageNotAStackTrace() {
+        int code = run("retrain", "--input", "x.csv", "--out", "m", "--epoch", "3");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--epoch", "Usage: residual retrain")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void missingFileIsOneLineError() {
+        int code = run("retrain", "--input", dir.resolve("none.csv").toString(), "--out", "m");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: no such file").doesNotContain("\tat ");
+    }
+}
