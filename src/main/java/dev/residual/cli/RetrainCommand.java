@@ -66,13 +66,13 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            defaultValue = "50",
+            defaultValue = "200",
             description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Option(
             names = "--patience",
-            defaultValue = "5",
+            defaultValue = "10",
             description =
                     "Stop after this many epochs without validation improvement (default: ${DEFAULT-VALUE}).")
     private int patience;
@@ -92,13 +92,13 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.001",
+            defaultValue = "0.003",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
     @Option(
             names = "--batch-size",
-            defaultValue = "256",
+            defaultValue = "64",
             description = "Rows per gradient step (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
@@ -117,7 +117,7 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--threshold-quantile",
-            defaultValue = "0.995",
+            defaultValue = "0.999",
             description =
                     "Quantile of validation scores used as the global threshold (default: ${DEFAULT-VALUE}).")
     private double thresholdQuantile;

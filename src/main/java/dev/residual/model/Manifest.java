@@ -91,6 +91,55 @@ public class Manifest {
 
         /** Validation rows the quantiles come from. */
         public long rows;
+
+        /** Mean of log(score + epsilon) on the validation rows; null when not calibrated. */
+        public Double logMean;
+
+        /** Standard deviation of log(score + epsilon) on the validation rows; null when unknown. */
+        public Double logStd;
+
+        /** The epsilon of log scores as a fraction of the threshold, here and in the job. */
+        public static final double LOG_EPSILON_RATIO = 1e-3;
+
+        /**
+         * The epsilon of the log scores: a thousandth of the threshold keeps log(0) finite without
+         * moving any threshold that matters, and scales with the model's scores.
+         */
+        public double logEpsilon() {
+            return LOG_EPSILON_RATIO * threshold;
+        }
+
+        /** Mean and standard deviation of log(score + epsilon), recorded with the threshold. */
+        public void setLogStatistics(double[] scores) {
+            double eps = logEpsilon();
+            double sum = 0;
+            for (double s : scores) {
+                sum += Math.log(Math.max(s, 0) + eps);
+            }
+            double mean = sum / scores.length;
+            double m2 = 0;
+            for (double s : scores) {
+                double d = Math.log(Math.max(s, 0) + eps) - mean;
+                m2 += d * d;
+            }
+            logMean = mean;
+            logStd = Math.sqrt(m2 / scores.length);
+        }
+
+        /**
+         * The threshold for alerting at {@code sigmas} standard deviations above the mean log
+         * validation score, and never below the empirical {@link #threshold}. A validation split of
+         * a few thousand rows cannot measure the one-in-a-hundred-thousand quantile that alerting
+         * needs; the log-normal fit extrapolates to it. Without log statistics (bundles from
+         * elsewhere), the empirical threshold.
+         */
+        public double alertThreshold(double sigmas) {
+            if (logMean == null || logStd == null || !(logStd >= 0)) {
+                return threshold;
+            }
+            double fitted = Math.exp(logMean + sigmas * logStd) - logEpsilon();
+            return Math.max(threshold, fitted);
+        }
     }
 
     public static Manifest fromJson(byte[] json) throws IOException {

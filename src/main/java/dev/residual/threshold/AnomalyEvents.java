@@ -40,9 +40,9 @@ public final class AnomalyEvents {
         AnomalyEvent event = new AnomalyEvent();
         event.entity = record.entity;
         event.ts = record.ts;
-        event.score = scored.score;
+        event.score = widen(scored.score);
         event.threshold = threshold;
-        event.severity = scored.score / threshold;
+        event.severity = event.score / threshold;
         event.model = modelId;
         event.topFeatures = topFeatures(scored, featureNames, topK);
         event.episodeId = record.entity + "/" + episodeStart;
@@ -98,6 +98,14 @@ public final class AnomalyEvents {
     }
 
     private static double valueAt(float[] values, int i) {
-        return values != null && i < values.length ? values[i] : Double.NaN;
+        return values != null && i < values.length ? widen(values[i]) : Double.NaN;
+    }
+
+    /**
+     * The double that prints as the float does: a plain cast would show 4.81f as 4.809999942779541
+     * in the alert's JSON. Alerts are rare, so the string round trip is cheap.
+     */
+    static double widen(float value) {
+        return Float.isFinite(value) ? Double.parseDouble(Float.toString(value)) : value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.residual.threshold;
 
+import dev.residual.model.Manifest;
 import java.io.Serializable;
 
 /**
@@ -33,7 +34,7 @@ public final class RollingThreshold implements Serializable {
      * constant would be huge for one model and negligible for another; a thousandth of the global
      * threshold is far below the floor, so it does not move any threshold that matters.
      */
-    static final double EPSILON_RATIO = 1e-3;
+    static final double EPSILON_RATIO = Manifest.Calibration.LOG_EPSILON_RATIO;
 
     private static final double LN2 = Math.log(2);
 

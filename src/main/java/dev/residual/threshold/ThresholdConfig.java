@@ -13,9 +13,10 @@ import java.time.Duration;
  *   <li>{@code threshold.half-life} = 24 h: the estimate averages over a full daily cycle, so the
  *       night shift does not look anomalous to the day shift, yet it follows a re-baselined entity
  *       (after maintenance, a sensor swap) within a few days.
- *   <li>{@code threshold.sigmas} = 4: in log space, a one-sided tail of about 3e-5 of normal
- *       records; at one record a second that is about one false record every nine hours per entity,
- *       and episodes merge the few that come close together.
+ *   <li>{@code threshold.sigmas}: the job takes it from the bundle's calibration when it is not
+ *       set, as the distance of the global threshold above the mean log validation score in
+ *       standard deviations, so each entity's threshold sits at the calibrated quantile of its own
+ *       scores. 4 (a one-sided normal tail of about 3e-5) for bundles without log statistics.
  *   <li>{@code threshold.warmup-records} = 100: with 100 normal records the log-space mean is known
  *       to a tenth of the spread and the spread to about 7%; until then the bundle's calibrated
  *       global threshold, which is what the model was validated with, judges the entity.
@@ -25,9 +26,11 @@ import java.time.Duration;
  *       entity keeps what it learned, but the state of decommissioned entities goes away.
  *   <li>{@code threshold.top-features} = 3: enough for a person to see what broke without bloating
  *       each event.
- *   <li>{@code threshold.floor-ratio} = 0.25: a very steady entity (an idle machine, a stuck
- *       sensor) may go down to a quarter of the global threshold but not to near zero, where
- *       differences the model cannot resolve would alert.
+ *   <li>{@code threshold.floor-ratio} = 1: an entity's own estimate raises the bar for a noisy
+ *       entity but never lowers it below the global threshold. A few hundred censored, correlated
+ *       records underestimate the tail of an entity's scores, and thresholds below the calibrated
+ *       one were the main source of false alerts on generated fleets; lower it (say to 0.25) to
+ *       make steady entities more sensitive.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -47,7 +50,7 @@ public final class ThresholdConfig implements Serializable {
     public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
     public static final Duration DEFAULT_IDLE_TTL = Duration.ofDays(7);
     public static final int DEFAULT_TOP_FEATURES = 3;
-    public static final double DEFAULT_FLOOR_RATIO = 0.25;
+    public static final double DEFAULT_FLOOR_RATIO = 1.0;
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding

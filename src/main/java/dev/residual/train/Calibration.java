@@ -32,6 +32,7 @@ public final class Calibration {
         c.threshold = quantile(sorted, thresholdQuantile);
         c.thresholdQuantile = thresholdQuantile;
         c.rows = sorted.length;
+        c.setLogStatistics(sorted);
         return c;
     }
 

@@ -31,21 +31,21 @@ public final class DenseAutoencoderTrainer implements Configurable {
     private Activation activation = Activation.TANH;
 
     @Config(description = "Maximum number of passes over the training rows.")
-    private int epochs = 50;
+    private int epochs = 200;
 
     @Config(description = "Rows per gradient step.")
-    private int batchSize = 256;
+    private int batchSize = 64;
 
     @Config(
             description =
                     "Learning rate of the Adam optimiser (AdamOptimiser: Tribuo's Adam, fixed).")
-    private double learningRate = 1e-3;
+    private double learningRate = 3e-3;
 
     @Config(description = "L2 penalty on the weights (not the biases).")
     private double weightDecay = 0.0;
 
     @Config(description = "Epochs without validation improvement before stopping.")
-    private int patience = 5;
+    private int patience = 10;
 
     /** A trainer with the default hyperparameters. */
     public DenseAutoencoderTrainer() {}
@@ -108,12 +108,21 @@ public final class DenseAutoencoderTrainer implements Configurable {
         }
     }
 
-    /** Layer sizes used for {@code features} inputs: the configured ones or F/2, F/4. */
-    public int[] hiddenFor(int features) {
+    /**
+     * Layer sizes for the training rows: the configured ones, or (auto) a bottleneck as wide as the
+     * principal components that explain 99% of the standardised variance, after one layer halfway
+     * between it and the input.
+     */
+    public int[] hiddenFor(TrainingData data, int[] trainRows, StandardScaler scaler) {
         if (hidden.length > 0) {
             return hidden.clone();
         }
-        return new int[] {Math.max(features / 2, 2), Math.max(features / 4, 1)};
+        int f = data.features();
+        int latent =
+                LatentSize.byExplainedVariance(
+                        data.values(), f, trainRows, scaler, LatentSize.DEFAULT_FRACTION);
+        int middle = (f + latent + 1) / 2;
+        return middle > latent && middle < f ? new int[] {middle, latent} : new int[] {latent};
     }
 
     /**
@@ -124,8 +133,8 @@ public final class DenseAutoencoderTrainer implements Configurable {
             TrainingData data, Split split, StandardScaler scaler, EpochListener listener) {
         long start = System.nanoTime();
         int features = data.features();
-        DenseAutoencoder net =
-                DenseAutoencoder.initialise(features, hiddenFor(features), activation, seed);
+        int[] layers = hiddenFor(data, split.train(), scaler);
+        DenseAutoencoder net = DenseAutoencoder.initialise(features, layers, activation, seed);
         AutoencoderParameters parameters = new AutoencoderParameters(net);
         StochasticGradientOptimiser optimiser = optimiser();
         optimiser.initialise(parameters);
@@ -155,17 +164,18 @@ public final class DenseAutoencoderTrainer implements Configurable {
             }
         }
         optimiser.finalise();
-        return result.build(best, split, (System.nanoTime() - start) / 1e9, provenance(data));
+        return result.build(
+                best, split, (System.nanoTime() - start) / 1e9, provenance(data, layers));
     }
 
     /**
      * What produced the model, as sorted key/value strings that depend only on the data and the
      * settings (no times, no paths), for manifest.provenance and the ONNX metadata.
      */
-    public Map<String, String> provenance(TrainingData data) {
+    public Map<String, String> provenance(TrainingData data, int[] layers) {
         Map<String, String> p = new TreeMap<>(data.source());
         p.put("trainer.class", getClass().getName());
-        hyperparameters(data.features()).forEach((k, v) -> p.put("trainer." + k, v));
+        hyperparameters(layers).forEach((k, v) -> p.put("trainer." + k, v));
         p.put("trainer.optimiser", optimiser().toString());
         p.put("tribuo.version", Tribuo.VERSION);
         return p;
@@ -175,10 +185,11 @@ public final class DenseAutoencoderTrainer implements Configurable {
         return new AdamOptimiser(learningRate);
     }
 
-    private Map<String, String> hyperparameters(int features) {
+    private Map<String, String> hyperparameters(int[] layers) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("seed", Long.toString(seed));
-        h.put("hidden", join(features > 0 ? hiddenFor(features) : hidden));
+        h.put("hidden", join(layers));
+        h.put("hiddenSetting", hidden.length > 0 ? join(hidden) : "auto");
         h.put("activation", activation.label());
         h.put("epochs", Integer.toString(epochs));
         h.put("batchSize", Integer.toString(batchSize));
@@ -195,7 +206,7 @@ public final class DenseAutoencoderTrainer implements Configurable {
     @Override
     public String toString() {
         return "DenseAutoencoderTrainer("
-                + hyperparameters(0).entrySet().stream()
+                + hyperparameters(hidden).entrySet().stream()
                         .map(
                                 e ->
                                         e.getKey()

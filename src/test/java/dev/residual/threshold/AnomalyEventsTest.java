@@ -24,9 +24,10 @@ class AnomalyEventsTest {
                 AnomalyEvents.of(scored, 0.5, "dense-ae/x/1", TestStreams.FEATURES, 2, 900L, 1);
         assertThat(e.entity).isEqualTo("pump-7");
         assertThat(e.ts).isEqualTo(1_000L);
-        assertThat(e.score).isEqualTo(scored.score);
+        assertThat((float) e.score).isEqualTo(scored.score);
+        assertThat(Double.toString(e.score)).isEqualTo(Float.toString(scored.score));
         assertThat(e.threshold).isEqualTo(0.5);
-        assertThat(e.severity).isCloseTo(scored.score / 0.5, within(1e-12));
+        assertThat(e.severity).isCloseTo(scored.score / 0.5, within(1e-6));
         assertThat(e.model).isEqualTo("dense-ae/x/1");
         assertThat(e.episodeId).isEqualTo("pump-7/900");
         assertThat(e.episodeStart).isEqualTo(900L);
@@ -36,8 +37,8 @@ class AnomalyEventsTest {
         assertThat(e.sourceOffset).isEqualTo(scored.record.offset);
         FeatureContribution top = e.topFeatures.get(0);
         assertThat(top.name).isEqualTo("vibration");
-        assertThat(top.value).isEqualTo(scored.record.features[1]);
-        assertThat(top.expected).isEqualTo(scored.expected[1]);
+        assertThat((float) top.value).isEqualTo(scored.record.features[1]);
+        assertThat((float) top.expected).isEqualTo(scored.expected[1]);
     }
 
     @Test

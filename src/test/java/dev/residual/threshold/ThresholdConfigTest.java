@@ -22,7 +22,7 @@ class ThresholdConfigTest {
         assertThat(c.cooldownMillis()).isEqualTo(Duration.ofMinutes(10).toMillis());
         assertThat(c.idleTtlMillis()).isEqualTo(Duration.ofDays(7).toMillis());
         assertThat(c.topFeatures()).isEqualTo(3);
-        assertThat(c.floorRatio()).isEqualTo(0.25);
+        assertThat(c.floorRatio()).isEqualTo(1.0);
         assertThat(c.toString()).contains(ThresholdConfig.HALF_LIFE, ThresholdConfig.FLOOR_RATIO);
     }
 

@@ -71,9 +71,10 @@ class DenseAutoencoderTrainerTest {
         assertThat(trainer.toString())
                 .contains("seed=11", "hidden=6,3", "activation=tanh", "weightDecay=0.001");
         TrainingData data = TrainingData.read(new SyntheticHistory(100, 4, 2, 0.1, 4));
-        assertThat(trainer.provenance(data))
+        assertThat(trainer.provenance(data, new int[] {6, 3}))
                 .containsEntry("trainer.class", DenseAutoencoderTrainer.class.getName())
                 .containsEntry("trainer.seed", "11")
+                .containsEntry("trainer.hidden", "6,3")
                 .containsEntry("data.format", "synthetic")
                 .containsKey("trainer.optimiser");
     }

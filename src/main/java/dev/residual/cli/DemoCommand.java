@@ -1,0 +1,243 @@
+package dev.residual.cli;
+
+import dev.residual.eval.SyntheticFleet;
+import dev.residual.eval.SyntheticFleet.Injection;
+import dev.residual.eval.SyntheticFleet.Row;
+import dev.residual.io.AnomalyEvent;
+import dev.residual.io.AnomalyEventCodec;
+import dev.residual.io.DeadLetterSerializer;
+import dev.residual.job.JobArguments;
+import dev.residual.job.JobSettings;
+import dev.residual.job.ScoringJob;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.header.Header;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code residual demo}: the whole product on one machine. A real Kafka broker in this JVM, a dense
+ * autoencoder trained on generated normal history, the scoring job on a local Flink MiniCluster, a
+ * replay with injected incidents and malformed records, each alert printed as it arrives, and a
+ * summary. Exits 0 when it ran to the end.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Runs broker, training, scoring job and a replay with injected anomalies.")
+public final class DemoCommand implements Callable<Integer> {
+    private static final long INTERVAL = 1000;
+
+    @Option(names = "--entities", description = "Machines in the fleet (default ${DEFAULT-VALUE}).")
+    int entities = 24;
+
+    @Option(
+            names = "--records",
+            description = "Live records per machine (default ${DEFAULT-VALUE}).")
+    int records = 600;
+
+    @Option(
+            names = "--history",
+            description = "Normal training rows per machine (default ${DEFAULT-VALUE}).")
+    int history = 1000;
+
+    @Option(names = "--features", description = "Features per record (default ${DEFAULT-VALUE}).")
+    int features = 8;
+
+    @Option(
+            names = "--seed",
+            description = "Seed of all generated data (default ${DEFAULT-VALUE}).")
+    long seed = 7;
+
+    @Option(
+            names = "--delivery",
+            description = "exactly-once or at-least-once (default ${DEFAULT-VALUE}).")
+    String delivery = "exactly-once";
+
+    @Option(
+            names = "--timeout",
+            description =
+                    "Longest wait for the job to catch up, seconds (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds = 150;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("residual-demo-");
+        SyntheticFleet fleet = new SyntheticFleet(features, seed);
+        DemoStream data = new DemoStream(fleet, entities);
+        long liveStart = (System.currentTimeMillis() / 1000) * 1000 - records * INTERVAL;
+        long historyStart = liveStart - history * INTERVAL;
+        List<Injection> incidents = SyntheticFleet.standardIncidents(data.entities(), 200);
+
+        step(1, "Starting a Kafka broker in this JVM (KRaft)");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(4, "features");
+            kafka.createTopics(2, "anomalies");
+            kafka.createTopics(1, "features-dlq");
+            out.println(
+                    "      bootstrap "
+                            + kafka.bootstrapServers()
+                            + ", topics features, anomalies, features-dlq");
+
+            step(2, "Training a dense autoencoder on " + entities * history + " normal rows");
+            Path csv = work.resolve("history.csv");
+            data.writeHistory(csv, history, historyStart);
+            Path models = work.resolve("models");
+            int trained =
+                    new CommandLine(new Residual())
+                            .execute(
+                                    "retrain",
+                                    "--kind",
+                                    "dense",
+                                    "--input",
+                                    csv.toString(),
+                                    "--out",
+                                    models.toString(),
+                                    "--publish",
+                                    "--seed",
+                                    Long.toString(seed));
+            if (trained != 0) {
+                out.println("demo: training failed (exit " + trained + ")");
+                return trained;
+            }
+
+            step(3, "Starting the scoring job on a local Flink MiniCluster");
+            JobSettings settings = settings(kafka, models, work);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(
+                            LocalStack.flinkConfiguration(work));
+            JobClient job = ScoringJob.start(env, settings);
+
+            List<AnomalyEvent> alerts = new CopyOnWriteArrayList<>();
+            try (TopicReader alertReader =
+                            new TopicReader(
+                                    kafka.bootstrapServers(),
+                                    "anomalies",
+                                    r -> {
+                                        alerts.add(AnomalyEventCodec.decode(r.value()));
+                                        out.println(
+                                                "  ALERT "
+                                                        + new String(
+                                                                r.value(), StandardCharsets.UTF_8));
+                                    });
+                    TopicReader deadLetters =
+                            new TopicReader(kafka.bootstrapServers(), "features-dlq", r -> {})) {
+                step(
+                        4,
+                        "Replaying "
+                                + entities * records
+                                + " records with "
+                                + incidents.size()
+                                + " incidents and "
+                                + 2 * DemoStream.MALFORMED.size()
+                                + " malformed records");
+                List<Row> stream = data.stream(records, liveStart, incidents);
+                long started = System.nanoTime();
+                int sent =
+                        LocalStack.replay(
+                                kafka.bootstrapServers(),
+                                "features",
+                                stream,
+                                data::toJson,
+                                DemoStream.MALFORMED);
+                boolean caughtUp =
+                        LocalStack.awaitConsumed(
+                                kafka,
+                                settings.groupId,
+                                "features",
+                                Duration.ofSeconds(timeoutSeconds));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                alertReader.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(30));
+                deadLetters.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
+                job.cancel().get();
+
+                step(5, "Summary");
+                summary(
+                        incidents,
+                        alerts,
+                        deadLetters,
+                        sent,
+                        seconds,
+                        caughtUp,
+                        liveStart,
+                        settings);
+                return caughtUp ? 0 : 1;
+            }
+        } finally {
+            LocalStack.deleteQuietly(work);
+        }
+    }
+
+    private JobSettings settings(EmbeddedKafka kafka, Path models, Path work) {
+        Configuration args =
+                JobArguments.parse(
+                        "--bundle",
+                        models.toString(),
+                        "--kafka.bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--delivery.guarantee",
+                        delivery,
+                        "--kafka.starting-offsets",
+                        "earliest",
+                        "--threshold.cooldown",
+                        "60 s",
+                        "--job.name",
+                        "residual-demo");
+        return JobSettings.from(LocalStack.flinkConfiguration(work), args);
+    }
+
+    private void summary(
+            List<Injection> incidents,
+            List<AnomalyEvent> alerts,
+            TopicReader deadLetters,
+            int sent,
+            double seconds,
+            boolean caughtUp,
+            long liveStart,
+            JobSettings settings) {
+        IncidentScore score =
+                IncidentScore.of(
+                        incidents,
+                        alerts,
+                        liveStart,
+                        INTERVAL,
+                        settings.threshold.cooldownMillis());
+        out.printf("      incidents injected %d, caught %d%n", score.injected(), score.caught());
+        score.byKind()
+                .forEach((kind, c) -> out.printf("        %-20s %d of %d%n", kind, c[1], c[0]));
+        out.printf("      alerts %d, false alerts %d%n", alerts.size(), score.falseAlerts());
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (var r : deadLetters.records()) {
+            Header h = r.headers().lastHeader(DeadLetterSerializer.REASON);
+            reasons.merge(
+                    h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8),
+                    1,
+                    Integer::sum);
+        }
+        out.printf("      dead letters %d %s%n", deadLetters.records().size(), reasons);
+        out.printf(
+                "      %d records in %.1f s: %.0f records/s end to end (includes the %s checkpoints that commit results)%n",
+                sent, seconds, sent / seconds, delivery);
+        if (!caughtUp) {
+            out.println("      the job did not catch up within --timeout: results are partial");
+        }
+    }
+
+    private void step(int n, String what) {
+        out.printf("[%d/5] %s%n", n, what);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.residual.cli;
+
+import dev.residual.eval.SyntheticFleet;
+import dev.residual.eval.SyntheticFleet.Injection;
+import dev.residual.eval.SyntheticFleet.Row;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's data: normal history to train on, written as CSV, and a live stream of JSON records in
+ * the job's input format with incidents injected and a few malformed records mixed in, so that
+ * every path of the job is exercised. Deterministic for a seed.
+ */
+final class DemoStream {
+    /** Malformed values, each a different dead-letter reason. */
+    static final List<String> MALFORMED =
+            List.of(
+                    "this is not json",
+                    "{\"ts\": 1, \"features\": [1, 2]}",
+                    "{\"entity\": \"machine-00\", \"features\": {\"no_such_sensor\": 1.0}}",
+                    "{\"entity\": \"machine-01\", \"features\": [1, 2, 3]}",
+                    "{\"entity\": \"machine-02\", \"features\": {\"temp\": NaN}}",
+                    "{\"entity\": \"machine-03\", \"ts\": \"yesterday\", \"features\": []}");
+
+    private final SyntheticFleet fleet;
+    private final List<String> entities;
+
+    DemoStream(SyntheticFleet fleet, int entityCount) {
+        this.fleet = fleet;
+        this.entities = SyntheticFleet.entities(entityCount);
+    }
+
+    List<String> entities() {
+        return entities;
+    }
+
+    /** Writes {@code rowsPerEntity} normal rows per entity as CSV with datetime and entity. */
+    void writeHistory(Path csv, int rowsPerEntity, long startMillis) throws IOException {
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            out.write("datetime,entity," + String.join(",", fleet.featureNames()) + "\n");
+            for (String entity : entities) {
+                for (Row row :
+                        fleet.generate(entity, rowsPerEntity, startMillis, 1000, List.of())) {
+                    StringBuilder line = new StringBuilder();
+                    line.append(Instant.ofEpochMilli(row.ts())).append(',').append(entity);
+                    for (double v : row.values()) {
+                        line.append(',').append(String.format(Locale.ROOT, "%.5f", v));
+                    }
+                    out.write(line.append('\n').toString());
+                }
+            }
+        }
+    }
+
+    /** The live stream, all entities interleaved in event-time order. */
+    List<Row> stream(int recordsPerEntity, long startMillis, List<Injection> injections) {
+        List<Row> rows = new ArrayList<>();
+        for (String entity : entities) {
+            rows.addAll(fleet.generate(entity, recordsPerEntity, startMillis, 1000, injections));
+        }
+        rows.sort(Comparator.comparingLong(Row::ts).thenComparing(Row::entity));
+        return rows;
+    }
+
+    /** A row as the job's JSON input, features by name. */
+    String toJson(Row row) {
+        StringBuilder json = new StringBuilder(256);
+        json.append("{\"entity\":\"").append(row.entity()).append("\",\"ts\":").append(row.ts());
+        json.append(",\"features\":{");
+        List<String> names = fleet.featureNames();
+        for (int f = 0; f < names.size(); f++) {
+            if (f > 0) {
+                json.append(',');
+            }
+            json.append('"').append(names.get(f)).append("\":");
+            json.append(String.format(Locale.ROOT, "%.5f", row.values()[f]));
+        }
+        return json.append("}}").toString();
+    }
+}

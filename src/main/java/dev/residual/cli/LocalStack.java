@@ -1,0 +1,138 @@
+package dev.residual.cli;
+
+import dev.residual.eval.SyntheticFleet.Row;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The pieces of a local run: Flink's configuration, replaying records, waiting for the job. */
+public final class LocalStack {
+    private LocalStack() {}
+
+    /**
+     * Flink's configuration for a local run: {@code flink-conf/config.yaml} of the checkout (found
+     * through the {@code residual.home} property that scripts/residual sets, else the working
+     * directory), with checkpoints under {@code work}.
+     */
+    public static Configuration flinkConfiguration(Path work) {
+        Path dir = Path.of(System.getProperty("residual.home", ".")).resolve("flink-conf");
+        Configuration conf =
+                Files.isRegularFile(dir.resolve("config.yaml"))
+                        ? GlobalConfiguration.loadConfiguration(dir.toString())
+                        : new Configuration();
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                work.resolve("checkpoints").toUri().toString());
+        return conf;
+    }
+
+    /**
+     * Produces the rows as JSON, keyed by entity, and after every {@code rows/ (2 * bad)} rows one
+     * of the malformed values, each twice in all. Returns the number of records sent.
+     */
+    public static int replay(
+            String bootstrap,
+            String topic,
+            List<Row> rows,
+            Function<Row, String> json,
+            List<String> malformed) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        int every = Math.max(1, rows.size() / (2 * Math.max(1, malformed.size()) + 1));
+        int sent = 0;
+        int bad = 0;
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                producer.send(
+                        new ProducerRecord<>(topic, bytes(row.entity()), bytes(json.apply(row))));
+                sent++;
+                if (!malformed.isEmpty() && i % every == every - 1 && bad < 2 * malformed.size()) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic, null, bytes(malformed.get(bad++ % malformed.size()))));
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    /**
+     * Waits until the consumer group has committed offsets at the end of every partition of the
+     * topic (the Kafka source commits on each completed checkpoint).
+     *
+     * @return true when caught up, false after {@code max}
+     */
+    public static boolean awaitConsumed(
+            EmbeddedKafka kafka, String group, String topic, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        try (Admin admin = kafka.admin()) {
+            List<TopicPartition> partitions =
+                    admin
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            Map<TopicPartition, OffsetSpec> latest =
+                    partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            while (System.nanoTime() < deadline) {
+                var ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean done = true;
+                for (TopicPartition p : partitions) {
+                    OffsetAndMetadata c = committed.get(p);
+                    if (c == null || c.offset() < ends.get(p).offset()) {
+                        done = false;
+                    }
+                }
+                if (done) {
+                    return true;
+                }
+                Thread.sleep(250);
+            }
+        }
+        return false;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Deletes a directory tree; what cannot be deleted is left (temp files are harmless). */
+    public static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Nothing to do: the directory is temporary.
+        }
+    }
+}

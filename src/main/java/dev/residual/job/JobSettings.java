@@ -1,0 +1,216 @@
+package dev.residual.job;
+
+import static dev.residual.job.ResidualOptions.*;
+
+import dev.residual.io.DecoderConfig;
+import dev.residual.io.RecordDecoder;
+import dev.residual.model.Manifest;
+import dev.residual.threshold.ThresholdConfig;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * The job's options, read and checked once at start. Every check names the option and the allowed
+ * values, so a wrong setting fails before the job is submitted, never on the first record.
+ */
+public final class JobSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final String bundle;
+    public final String bootstrapServers;
+    public final String inputTopic;
+    public final String outputTopic;
+    public final String deadLetterTopic;
+    public final String groupId;
+    public final String startingOffsets;
+    public final boolean bounded;
+    public final DeliveryGuarantee deliveryGuarantee;
+    public final String transactionalIdPrefix;
+    public final Duration transactionTimeout;
+    public final int batchSize;
+    public final Duration flushInterval;
+    public final int scoreThreads;
+    public final String entityField;
+    public final String tsField;
+    public final String featuresField;
+    public final int maxRecordBytes;
+
+    public final ThresholdConfig threshold;
+
+    public final String jobName;
+    private final Properties kafkaProperties;
+
+    private JobSettings(ReadableConfig c, Properties kafkaProperties) {
+        bundle = required(c, BUNDLE);
+        bootstrapServers = required(c, BOOTSTRAP_SERVERS);
+        inputTopic = nonBlank(c, INPUT_TOPIC);
+        outputTopic = nonBlank(c, OUTPUT_TOPIC);
+        deadLetterTopic = nonBlank(c, DEAD_LETTER_TOPIC);
+        groupId = nonBlank(c, GROUP_ID);
+        startingOffsets = oneOf(c, STARTING_OFFSETS, "committed", "earliest", "latest");
+        bounded = get(c, BOUNDED);
+        deliveryGuarantee =
+                "exactly-once".equals(oneOf(c, DELIVERY_GUARANTEE, "exactly-once", "at-least-once"))
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE;
+        transactionalIdPrefix = nonBlank(c, TRANSACTIONAL_ID_PREFIX);
+        transactionTimeout =
+                between(c, TRANSACTION_TIMEOUT, Duration.ofSeconds(10), Duration.ofHours(1));
+        batchSize = between(c, BATCH_SIZE, 1, 4096);
+        flushInterval = between(c, FLUSH_INTERVAL, Duration.ZERO, Duration.ofSeconds(10));
+        scoreThreads = between(c, SCORE_THREADS, 1, 64);
+        entityField = nonBlank(c, ENTITY_FIELD);
+        tsField = nonBlank(c, TS_FIELD);
+        featuresField = nonBlank(c, FEATURES_FIELD);
+        maxRecordBytes = between(c, MAX_RECORD_BYTES, 64, 16 << 20);
+        threshold = threshold(c);
+        jobName = nonBlank(c, JOB_NAME);
+        this.kafkaProperties = kafkaProperties;
+    }
+
+    /**
+     * Reads the settings from Flink's configuration overlaid by the arguments' configuration.
+     *
+     * @throws OptionsException naming the first wrong option
+     */
+    public static JobSettings from(ReadableConfig base, Configuration args) {
+        Configuration merged = new Configuration();
+        if (base instanceof Configuration) {
+            merged.addAll((Configuration) base);
+        } else {
+            merged.addAll(Configuration.fromMap(base.toMap()));
+        }
+        merged.addAll(args);
+        Properties kafka = new Properties();
+        for (Map.Entry<String, String> e : merged.toMap().entrySet()) {
+            if (e.getKey().startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                kafka.setProperty(
+                        e.getKey().substring(KAFKA_PROPERTIES_PREFIX.length()), e.getValue());
+            }
+        }
+        return new JobSettings(merged, kafka);
+    }
+
+    /**
+     * The global threshold for a bundle: the fallback of entities still warming up and the floor of
+     * the others, at threshold.sigmas of the bundle's validation scores.
+     */
+    public double globalThreshold(Manifest manifest) {
+        if (manifest.calibration == null) {
+            throw new OptionsException(
+                    "bundle " + manifest.modelId + " has no calibration: no global threshold");
+        }
+        return manifest.calibration.alertThreshold(threshold.sigmas());
+    }
+
+    /** How records are decoded; the feature order is the bundle's. */
+    public RecordDecoder decoder(List<String> features) {
+        try {
+            return new RecordDecoder(
+                    features,
+                    DecoderConfig.defaults()
+                            .withEntityField(entityField)
+                            .withTimestampField(tsField)
+                            .withFeaturesField(featuresField)
+                            .withMaxRecordBytes(maxRecordBytes));
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException("decode options: " + e.getMessage(), e);
+        }
+    }
+
+    /** Kafka client properties given as {@code kafka.properties.*}, for the source and sinks. */
+    public Properties kafkaProperties() {
+        Properties copy = new Properties();
+        copy.putAll(kafkaProperties);
+        return copy;
+    }
+
+    /** The threshold parameters; ThresholdConfig checks their ranges, named as the options. */
+    private static ThresholdConfig threshold(ReadableConfig c) {
+        try {
+            return ThresholdConfig.builder()
+                    .halfLife(get(c, HALF_LIFE))
+                    .sigmas(get(c, SIGMAS))
+                    .warmupRecords(get(c, WARMUP_RECORDS))
+                    .cooldown(get(c, COOLDOWN))
+                    .idleTtl(get(c, IDLE_TTL))
+                    .topFeatures(get(c, TOP_FEATURES))
+                    .floorRatio(get(c, FLOOR_RATIO))
+                    .build();
+        } catch (OptionsException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException("option " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T get(ReadableConfig c, ConfigOption<T> option) {
+        try {
+            return c.get(option);
+        } catch (RuntimeException e) {
+            throw new OptionsException(
+                    "option "
+                            + option.key()
+                            + " has a value that cannot be read: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static String required(ReadableConfig c, ConfigOption<String> option) {
+        String value = get(c, option);
+        if (value == null || value.isBlank()) {
+            throw new OptionsException("option " + option.key() + " is required");
+        }
+        return value.trim();
+    }
+
+    private static String nonBlank(ReadableConfig c, ConfigOption<String> option) {
+        String value = get(c, option);
+        if (value == null || value.isBlank()) {
+            throw new OptionsException("option " + option.key() + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static String oneOf(ReadableConfig c, ConfigOption<String> option, String... allowed) {
+        String value = nonBlank(c, option).toLowerCase(java.util.Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        throw new OptionsException(
+                "option "
+                        + option.key()
+                        + " must be one of "
+                        + String.join(", ", allowed)
+                        + ", got '"
+                        + value
+                        + "'");
+    }
+
+    private static <T extends Comparable<T>> T between(
+            ReadableConfig c, ConfigOption<T> option, T min, T max) {
+        T value = get(c, option);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new OptionsException(
+                    "option "
+                            + option.key()
+                            + " must be between "
+                            + min
+                            + " and "
+                            + max
+                            + ", got "
+                            + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.residual.job;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import dev.residual.threshold.ThresholdConfig;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every option of the scoring job, with its default and description. They are read from Flink's
+ * configuration (config.yaml, -D) and from {@code --key value} arguments, which win; {@link
+ * JobSettings} checks them once at start.
+ */
+public final class ResidualOptions {
+    private ResidualOptions() {}
+
+    /** The prefix of Kafka client properties passed through to the source and the sinks. */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    public static final ConfigOption<String> BUNDLE =
+            key("bundle")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model bundle directory, or a models directory whose CURRENT file names"
+                                    + " the live bundle. Read once at submission; its model"
+                                    + " travels with the job graph.");
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port].");
+
+    public static final ConfigOption<String> INPUT_TOPIC =
+            key("kafka.input-topic")
+                    .stringType()
+                    .defaultValue("features")
+                    .withDescription("Topic of feature vectors to score.");
+
+    public static final ConfigOption<String> OUTPUT_TOPIC =
+            key("kafka.output-topic")
+                    .stringType()
+                    .defaultValue("anomalies")
+                    .withDescription("Topic the anomaly events are written to, keyed by entity.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            key("kafka.dead-letter-topic")
+                    .stringType()
+                    .defaultValue("features-dlq")
+                    .withDescription(
+                            "Topic for records that cannot be scored: original key and value,"
+                                    + " reason and source coordinates in headers.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("residual-scoring")
+                    .withDescription(
+                            "Consumer group; offsets are committed to it on checkpoints (for"
+                                    + " monitoring lag; the job restores from its own state).");
+
+    public static final ConfigOption<String> STARTING_OFFSETS =
+            key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("committed")
+                    .withDescription(
+                            "Where a fresh start reads from: committed (the group's offsets, else"
+                                    + " earliest), earliest or latest.");
+
+    public static final ConfigOption<Boolean> BOUNDED =
+            key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (replays,"
+                                    + " evaluation) instead of running forever.");
+
+    public static final ConfigOption<String> DELIVERY_GUARANTEE =
+            key("delivery.guarantee")
+                    .stringType()
+                    .defaultValue("exactly-once")
+                    .withDescription(
+                            "exactly-once (Kafka transactions committed on checkpoint; readers"
+                                    + " use read_committed) or at-least-once (lower latency).");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("residual-scoring")
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids; unique per job on a"
+                                    + " cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Producer transaction timeout: longer than the checkpoint interval,"
+                                    + " at most the broker's transaction.max.timeout.ms (15 min by"
+                                    + " default).");
+
+    public static final ConfigOption<Integer> BATCH_SIZE =
+            key("score.batch-size")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Records per ONNX Runtime call (1 to 4096).");
+
+    public static final ConfigOption<Duration> FLUSH_INTERVAL =
+            key("score.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest a record waits for its batch to fill (0 to 10 s; 0 flushes"
+                                    + " on size, watermarks, checkpoints and end of input only).");
+
+    public static final ConfigOption<Integer> SCORE_THREADS =
+            key("score.threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("ONNX Runtime intra-op threads per subtask (1 to 64).");
+
+    public static final ConfigOption<String> ENTITY_FIELD =
+            key("decode.entity-field")
+                    .stringType()
+                    .defaultValue("entity")
+                    .withDescription("JSON field of the entity; the record key when absent.");
+
+    public static final ConfigOption<String> TS_FIELD =
+            key("decode.ts-field")
+                    .stringType()
+                    .defaultValue("ts")
+                    .withDescription(
+                            "JSON field of the event time (epoch millis or ISO-8601); the Kafka"
+                                    + " timestamp when absent.");
+
+    public static final ConfigOption<String> FEATURES_FIELD =
+            key("decode.features-field")
+                    .stringType()
+                    .defaultValue("features")
+                    .withDescription(
+                            "JSON field of the features: an object by name, or an array in the"
+                                    + " bundle's order.");
+
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+            key("decode.max-record-bytes")
+                    .intType()
+                    .defaultValue(65536)
+                    .withDescription("Larger records go to the dead letters (64 to 16777216).");
+
+    public static final ConfigOption<Duration> HALF_LIFE =
+            key(ThresholdConfig.HALF_LIFE)
+                    .durationType()
+                    .defaultValue(ThresholdConfig.DEFAULT_HALF_LIFE)
+                    .withDescription(
+                            "Event-time half-life of an entity's rolling score statistics.");
+
+    public static final ConfigOption<Double> SIGMAS =
+            key(ThresholdConfig.SIGMAS)
+                    .doubleType()
+                    .defaultValue(ThresholdConfig.DEFAULT_SIGMAS)
+                    .withDescription(
+                            "Thresholds sit this many standard deviations above the mean log"
+                                    + " score: an entity's own once it is warm, the bundle's"
+                                    + " validation scores' (never below its calibrated threshold)"
+                                    + " for the global one.");
+
+    public static final ConfigOption<Integer> WARMUP_RECORDS =
+            key(ThresholdConfig.WARMUP_RECORDS)
+                    .intType()
+                    .defaultValue(ThresholdConfig.DEFAULT_WARMUP_RECORDS)
+                    .withDescription(
+                            "Normal records an entity needs before its own threshold replaces the"
+                                    + " bundle's calibrated global threshold.");
+
+    public static final ConfigOption<Duration> COOLDOWN =
+            key(ThresholdConfig.COOLDOWN)
+                    .durationType()
+                    .defaultValue(ThresholdConfig.DEFAULT_COOLDOWN)
+                    .withDescription(
+                            "Event time without an anomalous record that ends an episode; one"
+                                    + " alert per episode.");
+
+    public static final ConfigOption<Duration> IDLE_TTL =
+            key(ThresholdConfig.IDLE_TTL)
+                    .durationType()
+                    .defaultValue(ThresholdConfig.DEFAULT_IDLE_TTL)
+                    .withDescription(
+                            "Processing time after which an idle entity's state is removed.");
+
+    public static final ConfigOption<Integer> TOP_FEATURES =
+            key(ThresholdConfig.TOP_FEATURES)
+                    .intType()
+                    .defaultValue(ThresholdConfig.DEFAULT_TOP_FEATURES)
+                    .withDescription("Features listed in an alert, by share of the error.");
+
+    public static final ConfigOption<Double> FLOOR_RATIO =
+            key(ThresholdConfig.FLOOR_RATIO)
+                    .doubleType()
+                    .defaultValue(ThresholdConfig.DEFAULT_FLOOR_RATIO)
+                    .withDescription(
+                            "An entity's threshold never falls below this fraction of the global"
+                                    + " threshold, so a very steady entity is not over-sensitive.");
+
+    public static final ConfigOption<String> JOB_NAME =
+            key("job.name")
+                    .stringType()
+                    .defaultValue("residual-scoring")
+                    .withDescription("Name of the Flink job.");
+
+    /** Every option, for validating keys and printing help. */
+    public static final List<ConfigOption<?>> ALL =
+            List.of(
+                    BUNDLE,
+                    BOOTSTRAP_SERVERS,
+                    INPUT_TOPIC,
+                    OUTPUT_TOPIC,
+                    DEAD_LETTER_TOPIC,
+                    GROUP_ID,
+                    STARTING_OFFSETS,
+                    BOUNDED,
+                    DELIVERY_GUARANTEE,
+                    TRANSACTIONAL_ID_PREFIX,
+                    TRANSACTION_TIMEOUT,
+                    BATCH_SIZE,
+                    FLUSH_INTERVAL,
+                    SCORE_THREADS,
+                    ENTITY_FIELD,
+                    TS_FIELD,
+                    FEATURES_FIELD,
+                    MAX_RECORD_BYTES,
+                    HALF_LIFE,
+                    SIGMAS,
+                    WARMUP_RECORDS,
+                    COOLDOWN,
+                    IDLE_TTL,
+                    TOP_FEATURES,
+                    FLOOR_RATIO,
+                    JOB_NAME);
+}

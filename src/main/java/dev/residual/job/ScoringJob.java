@@ -1,0 +1,61 @@
+package dev.residual.job;
+
+import dev.residual.model.ModelBundle;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The scoring job's entry point: {@code flink run -c dev.residual.job.ScoringJob residual-job.jar
+ * --bundle DIR --kafka.bootstrap-servers HOST:PORT [--key value ...]}. Options come from Flink's
+ * configuration and the arguments (which win); {@code --help} lists them. Wiring only: the workflow
+ * is {@link ScoringWorkflow}.
+ */
+public final class ScoringJob {
+    private ScoringJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println(usage());
+            return;
+        }
+        Configuration arguments;
+        try {
+            arguments = JobArguments.parse(args);
+        } catch (OptionsException e) {
+            System.err.println("residual: " + e.getMessage());
+            System.err.println(usage());
+            throw e;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSettings settings = JobSettings.from(env.getConfiguration(), arguments);
+        build(env, settings).execute(settings.jobName);
+    }
+
+    /** Reads the bundle and defines the job with Kafka source and sinks in {@code env}. */
+    public static StreamExecutionEnvironment build(
+            StreamExecutionEnvironment env, JobSettings settings) {
+        ModelBundle bundle = ModelBundle.load(Path.of(settings.bundle));
+        ScoringWorkflow.define(
+                env,
+                settings,
+                bundle,
+                KafkaConnectors.source(settings),
+                KafkaConnectors.deadLetters(settings),
+                KafkaConnectors.anomalies(settings));
+        return env;
+    }
+
+    /** Starts the job without waiting for it, for the demo and tests on a local cluster. */
+    public static JobClient start(StreamExecutionEnvironment env, JobSettings settings)
+            throws Exception {
+        return build(env, settings).executeAsync(settings.jobName);
+    }
+
+    static String usage() {
+        return "Usage: flink run -c dev.residual.job.ScoringJob residual-job.jar --bundle DIR"
+                + " --kafka.bootstrap-servers HOST:PORT [--key value ...]\n\nOptions:\n"
+                + JobArguments.help();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.residual.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+class JobSettingsTest {
+    private static final String[] REQUIRED = {
+        "--bundle", "/models", "--kafka.bootstrap-servers", "localhost:9092"
+    };
+
+    private static JobSettings settings(String... more) {
+        String[] args = new String[REQUIRED.length + more.length];
+        System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+        System.arraycopy(more, 0, args, REQUIRED.length, more.length);
+        return JobSettings.from(new Configuration(), JobArguments.parse(args));
+    }
+
+    @Test
+    void defaultsAreExactlyOnceWithSmallBatches() {
+        JobSettings s = settings();
+        assertThat(s.deliveryGuarantee).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(s.batchSize).isEqualTo(64);
+        assertThat(s.inputTopic).isEqualTo("features");
+        assertThat(s.deadLetterTopic).isEqualTo("features-dlq");
+    }
+
+    @Test
+    void argumentsOverrideFlinkConfiguration() {
+        Configuration base = new Configuration();
+        base.setString("score.batch-size", "8");
+        base.setString("kafka.output-topic", "from-config");
+        JobSettings s =
+                JobSettings.from(
+                        base,
+                        JobArguments.parse(
+                                REQUIRED[0],
+                                REQUIRED[1],
+                                REQUIRED[2],
+                                REQUIRED[3],
+                                "--score.batch-size=32"));
+        assertThat(s.batchSize).isEqualTo(32);
+        assertThat(s.outputTopic).isEqualTo("from-config");
+    }
+
+    @Test
+    void kafkaPropertiesPassThroughWithoutPrefix() {
+        JobSettings s = settings("--kafka.properties.security.protocol", "SASL_SSL");
+        assertThat(s.kafkaProperties().getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    }
+
+    @Test
+    void missingBundleFailsNamingTheOption() {
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        new Configuration(),
+                                        JobArguments.parse("--kafka.bootstrap-servers", "x:1")))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("bundle");
+    }
+
+    @Test
+    void unknownOptionFailsNamingIt() {
+        assertThatThrownBy(() -> settings("--score.batchsize", "3"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("--score.batchsize")
+                .hasMessageContaining("score.batch-size");
+    }
+
+    @Test
+    void unparsableValueFailsNamingTheOption() {
+        assertThatThrownBy(() -> settings("--score.batch-size", "many"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("score.batch-size");
+    }
+
+    @Test
+    void outOfRangeValueFailsWithTheRange() {
+        assertThatThrownBy(() -> settings("--score.batch-size", "0"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("score.batch-size")
+                .hasMessageContaining("between 1 and 4096");
+    }
+
+    @Test
+    void wrongDeliveryGuaranteeListsTheChoices() {
+        assertThatThrownBy(() -> settings("--delivery.guarantee", "maybe"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("delivery.guarantee")
+                .hasMessageContaining("at-least-once");
+    }
+
+    @Test
+    void thresholdOptionsReachTheThresholdConfigAndAreChecked() {
+        assertThat(settings("--threshold.cooldown", "90 s").threshold.cooldownMillis())
+                .isEqualTo(Duration.ofSeconds(90).toMillis());
+        assertThatThrownBy(() -> settings("--threshold.sigmas", "-1"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("threshold.sigmas");
+    }
+
+    @Test
+    void valueWithoutOptionIsRefused() {
+        assertThatThrownBy(() -> JobArguments.parse("bundle", "/x"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("'bundle'");
+        assertThatThrownBy(() -> JobArguments.parse("--bundle"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("needs a value");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        String help = JobArguments.help();
+        for (var option : ResidualOptions.ALL) {
+            assertThat(help).contains("--" + option.key());
+        }
+        assertThat(help)
+                .contains("(default 64)")
+                .contains("(default 5 ms)")
+                .doesNotContain("Description@");
+    }
+}
