@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--records",
             description = "Live records per machine (default ${DEFAULT-VALUE}).")
-    int records = 600;
+    int records = 1500;
 
     @Option(
             names = "--history",
@@ -121,6 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
                     StreamExecutionEnvironment.getExecutionEnvironment(
                             LocalStack.flinkConfiguration(work));
             JobClient job = ScoringJob.start(env, settings);
+            awaitRunning(job);
 
             List<AnomalyEvent> alerts = new CopyOnWriteArrayList<>();
             try (TopicReader alertReader =
@@ -154,12 +156,9 @@ public final class DemoCommand implements Callable<Integer> {
                                 stream,
                                 data::toJson,
                                 DemoStream.MALFORMED);
+                int markers = LocalStack.sendEndMarkers(kafka, "features");
                 boolean caughtUp =
-                        LocalStack.awaitConsumed(
-                                kafka,
-                                settings.groupId,
-                                "features",
-                                Duration.ofSeconds(timeoutSeconds));
+                        awaitMarkers(deadLetters, markers, Duration.ofSeconds(timeoutSeconds));
                 double seconds = (System.nanoTime() - started) / 1e9;
                 alertReader.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(30));
                 deadLetters.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(10));
@@ -221,19 +220,62 @@ public final class DemoCommand implements Callable<Integer> {
                 .forEach((kind, c) -> out.printf("        %-20s %d of %d%n", kind, c[1], c[0]));
         out.printf("      alerts %d, false alerts %d%n", alerts.size(), score.falseAlerts());
         Map<String, Integer> reasons = new TreeMap<>();
+        int count = 0;
         for (var r : deadLetters.records()) {
+            if (LocalStack.END_MARKER.equals(new String(r.value(), StandardCharsets.UTF_8))) {
+                continue;
+            }
+            count++;
             Header h = r.headers().lastHeader(DeadLetterSerializer.REASON);
             reasons.merge(
                     h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8),
                     1,
                     Integer::sum);
         }
-        out.printf("      dead letters %d %s%n", deadLetters.records().size(), reasons);
+        out.printf("      dead letters %d %s%n", count, reasons);
         out.printf(
-                "      %d records in %.1f s: %.0f records/s end to end (includes the %s checkpoints that commit results)%n",
+                "      %d records scored or dead-lettered %.1f s after the replay began: %.0f records/s"
+                        + " end to end, broker and job on this machine, %s%n",
                 sent, seconds, sent / seconds, delivery);
+        out.println(
+                "      a stuck sensor keeps reading plausible values: a pointwise model sees it only"
+                        + " once the other sensors move away (windowed models see it sooner)");
         if (!caughtUp) {
             out.println("      the job did not catch up within --timeout: results are partial");
+        }
+    }
+
+    /** Waits until the job has dead-lettered every end marker: it has read all before them. */
+    private static boolean awaitMarkers(TopicReader deadLetters, int markers, Duration max)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (endMarkers(deadLetters) >= markers) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static long endMarkers(TopicReader deadLetters) {
+        return deadLetters.records().stream()
+                .filter(
+                        r ->
+                                LocalStack.END_MARKER.equals(
+                                        new String(r.value(), StandardCharsets.UTF_8)))
+                .count();
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline
+                    || job.getJobStatus().get().isGloballyTerminalState()) {
+                throw new IllegalStateException(
+                        "the scoring job did not start: " + job.getJobStatus().get());
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -24,7 +24,7 @@ final class DemoStream {
     static final List<String> MALFORMED =
             List.of(
                     "this is not json",
-                    "{\"ts\": 1, \"features\": [1, 2]}",
+                    "{\"ts\": 1, \"features\": [1, 2, 3, 4, 5, 6, 7, 8]}",
                     "{\"entity\": \"machine-00\", \"features\": {\"no_such_sensor\": 1.0}}",
                     "{\"entity\": \"machine-01\", \"features\": [1, 2, 3]}",
                     "{\"entity\": \"machine-02\", \"features\": {\"temp\": NaN}}",
@@ -80,8 +80,8 @@ final class DemoStream {
             if (f > 0) {
                 json.append(',');
             }
-            json.append('"').append(names.get(f)).append("\":");
-            json.append(String.format(Locale.ROOT, "%.5f", row.values()[f]));
+            // A float prints its shortest exact form, and far faster than String.format.
+            json.append('"').append(names.get(f)).append("\":").append((float) row.values()[f]);
         }
         return json.append("}}").toString();
     }

@@ -60,7 +60,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new EmbeddedKafka(cluster, dir);
+        EmbeddedKafka kafka = new EmbeddedKafka(cluster, dir);
+        kafka.warmUpGroupCoordinator();
+        return kafka;
+    }
+
+    /**
+     * Creates the offsets topic up front by asking for a group's offsets until the coordinator
+     * answers. Otherwise the first consumer to commit creates it, and its commits fail as
+     * "coordinator not available" for seconds, which delays the offsets a Flink job commits on
+     * checkpoints.
+     */
+    private void warmUpGroupCoordinator() throws Exception {
+        try (Admin admin = admin()) {
+            admin.listConsumerGroupOffsets("residual-warm-up")
+                    .partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** The {@code host:port} list for clients. */

@@ -126,12 +126,23 @@ public final class SyntheticFleet {
         return s;
     }
 
+    /** The standard deviation of a feature's normal variation, in generator units. */
+    private double spread(int f) {
+        double v = NOISE * NOISE;
+        for (int k = 0; k < FACTORS; k++) {
+            v += loadings[f][k] * loadings[f][k];
+        }
+        return Math.sqrt(v);
+    }
+
     private void apply(Injection inj, int step, double[] x, double[] z, double[] stuck, Random r) {
         int f = inj.feature();
+        // Sized by the feature's own spread, so an incident is as visible on every feature.
         switch (inj.kind()) {
-            case SPIKE -> x[f] += 6.0;
-            case DRIFT -> x[f] += 5.0 * Math.min(1.0, (step + 1.0) / (inj.length() * 0.5));
-            case BROKEN_CORRELATION -> x[f] = -signal(f, z) * 1.5 + NOISE * r.nextGaussian();
+            case SPIKE -> x[f] += 6.0 * spread(f);
+            case DRIFT ->
+                    x[f] += 6.0 * spread(f) * Math.min(1.0, (step + 1.0) / (inj.length() * 0.5));
+            case BROKEN_CORRELATION -> x[f] = -signal(f, z) * 2.5 + NOISE * r.nextGaussian();
             case STUCK -> x[f] = stuck[f];
         }
     }

@@ -110,6 +110,15 @@ public final class JobSettings implements Serializable {
         return manifest.calibration.alertThreshold(threshold.sigmas());
     }
 
+    /**
+     * The spread of log scores entities are judged with: the bundle's, measured on its validation
+     * rows, or NaN (each entity learns its own) when the bundle does not record it.
+     */
+    public double logSpread(Manifest manifest) {
+        Double std = manifest.calibration == null ? null : manifest.calibration.logStd;
+        return std == null ? Double.NaN : std;
+    }
+
     /** How records are decoded; the feature order is the bundle's. */
     public RecordDecoder decoder(List<String> features) {
         try {

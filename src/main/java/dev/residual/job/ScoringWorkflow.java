@@ -96,6 +96,7 @@ public final class ScoringWorkflow {
                         new ThresholdFunction(
                                 settings.threshold,
                                 settings.globalThreshold(manifest),
+                                settings.logSpread(manifest),
                                 manifest.modelId,
                                 manifest.features))
                 .name("threshold")

@@ -13,8 +13,11 @@ import java.io.Serializable;
  *       record older than the latest one absorbed decays nothing: out-of-order data must not make
  *       the past fade faster. Negative scores count as zero, since scores are errors.
  *   <li><b>Threshold.</b> exp(mean + k·sd) − epsilon, never below floor-ratio × the global
- *       threshold. Until the entity has absorbed warm-up-records normal records, the bundle's
- *       global threshold applies instead.
+ *       threshold. The spread sd is the entity's own, or a fixed one from the bundle's validation
+ *       scores: thousands of validation rows measure it far better than an entity's few hundred
+ *       records, whose estimate a slow drift just below the threshold inflates, so that the
+ *       threshold runs away from the drift it should catch. Until the entity has absorbed
+ *       warm-up-records normal records, the bundle's global threshold applies instead.
  *   <li><b>Censoring.</b> Only scores at or below the threshold update the estimate, so an incident
  *       cannot raise the bar it is measured against.
  *   <li><b>Episodes.</b> The first anomalous record with no episode open is an {@link
@@ -42,12 +45,23 @@ public final class RollingThreshold implements Serializable {
     private final double globalThreshold;
     private final double epsilon;
     private final double floor;
+    private final double fixedSpread;
 
     /**
+     * A rule that learns each entity's spread of log scores.
+     *
      * @param config the checked parameters
      * @param globalThreshold the bundle's calibrated threshold; finite and positive
      */
     public RollingThreshold(ThresholdConfig config, double globalThreshold) {
+        this(config, globalThreshold, Double.NaN);
+    }
+
+    /**
+     * A rule that learns each entity's level and uses {@code fixedSpread} as the standard deviation
+     * of its log scores; NaN to learn the spread too.
+     */
+    public RollingThreshold(ThresholdConfig config, double globalThreshold, double fixedSpread) {
         if (config == null) {
             throw new IllegalArgumentException("threshold config must be set");
         }
@@ -61,6 +75,11 @@ public final class RollingThreshold implements Serializable {
         this.globalThreshold = globalThreshold;
         this.epsilon = EPSILON_RATIO * globalThreshold;
         this.floor = config.floorRatio() * globalThreshold;
+        if (!Double.isNaN(fixedSpread) && !(fixedSpread >= 0 && Double.isFinite(fixedSpread))) {
+            throw new IllegalArgumentException(
+                    "log score spread must be finite and >= 0, got " + fixedSpread);
+        }
+        this.fixedSpread = fixedSpread;
     }
 
     /** The parameters this rule runs with. */
@@ -83,7 +102,10 @@ public final class RollingThreshold implements Serializable {
         if (isWarmingUp(state)) {
             return globalThreshold;
         }
-        double sd = Math.sqrt(Math.max(0.0, state.logM2 / state.weight));
+        double sd =
+                Double.isNaN(fixedSpread)
+                        ? Math.sqrt(Math.max(0.0, state.logM2 / state.weight))
+                        : fixedSpread;
         double own = Math.exp(state.logMean + config.sigmas() * sd) - epsilon;
         return Math.max(floor, own);
     }

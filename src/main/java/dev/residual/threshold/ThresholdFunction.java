@@ -47,6 +47,8 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
     private transient Counter expiredEntities;
 
     /**
+     * A function whose entities learn both the level and the spread of their log scores.
+     *
      * @param config the checked threshold parameters
      * @param globalThreshold the bundle's calibrated threshold, used while an entity warms up
      * @param modelId the bundle's model id, carried by every event
@@ -57,10 +59,23 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
             double globalThreshold,
             String modelId,
             List<String> featureNames) {
+        this(config, globalThreshold, Double.NaN, modelId, featureNames);
+    }
+
+    /**
+     * A function whose entities learn the level of their log scores and take the spread from the
+     * bundle's validation scores ({@code logSpread}), when that is finite.
+     */
+    public ThresholdFunction(
+            ThresholdConfig config,
+            double globalThreshold,
+            double logSpread,
+            String modelId,
+            List<String> featureNames) {
         if (modelId == null || featureNames == null) {
             throw new IllegalArgumentException("model id and feature names must be set");
         }
-        this.rule = new RollingThreshold(config, globalThreshold);
+        this.rule = new RollingThreshold(config, globalThreshold, logSpread);
         this.modelId = modelId;
         this.featureNames = List.copyOf(featureNames);
     }

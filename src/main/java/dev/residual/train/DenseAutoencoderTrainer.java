@@ -110,7 +110,7 @@ public final class DenseAutoencoderTrainer implements Configurable {
 
     /**
      * Layer sizes for the training rows: the configured ones, or (auto) a bottleneck as wide as the
-     * principal components that explain 99% of the standardised variance, after one layer halfway
+     * principal components that explain 95% of the standardised variance, after one layer halfway
      * between it and the input.
      */
     public int[] hiddenFor(TrainingData data, int[] trainRows, StandardScaler scaler) {

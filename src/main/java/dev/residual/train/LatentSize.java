@@ -11,7 +11,7 @@ import org.tribuo.math.la.DenseMatrix;
  */
 public final class LatentSize {
     /** The fraction of variance the bottleneck should be able to carry by default. */
-    public static final double DEFAULT_FRACTION = 0.99;
+    public static final double DEFAULT_FRACTION = 0.95;
 
     private LatentSize() {}
 
