@@ -1,14 +1,20 @@
 package dev.residual.cli;
 
+import dev.residual.io.DecoderConfig;
 import dev.residual.train.Activation;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.DenseAutoencoderTrainer;
+import dev.residual.train.HistorySource;
+import dev.residual.train.JsonlHistorySource;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +42,9 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             required = true,
-            description = "History file: CSV with a header line.")
+            description =
+                    "History file: CSV with a header line, or JSON lines (.jsonl, .ndjson) in"
+                            + " the job's input format.")
     private Path input;
 
     @Option(
@@ -123,6 +131,14 @@ public final class RetrainCommand implements Callable<Integer> {
     private double thresholdQuantile;
 
     @Option(
+            names = "--features",
+            split = ",",
+            description =
+                    "Feature order for JSON lines input (default: the first record's named"
+                            + " features; required when records carry features as arrays).")
+    private List<String> features = new ArrayList<>();
+
+    @Option(
             names = "--publish",
             description = "Point DIR/CURRENT at the new bundle (default: ${DEFAULT-VALUE}).")
     private boolean publish;
@@ -138,7 +154,7 @@ public final class RetrainCommand implements Callable<Integer> {
         Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
         RetrainedModel model =
                 retrain.train(
-                        CsvHistorySource.open(input, delimiter),
+                        history(),
                         (epoch, train, val, rate) -> {
                             stdout.printf(
                                     Locale.ROOT,
@@ -153,6 +169,15 @@ public final class RetrainCommand implements Callable<Integer> {
         Path dir = Retrain.write(model, out, bundle, publish);
         summarise(stdout, model, dir);
         return 0;
+    }
+
+    /** JSON lines (.jsonl, .ndjson) through the job's decoder; anything else as CSV. */
+    private HistorySource history() throws IOException {
+        String file = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (file.endsWith(".jsonl") || file.endsWith(".ndjson")) {
+            return JsonlHistorySource.open(input, features, DecoderConfig.defaults());
+        }
+        return CsvHistorySource.open(input, delimiter);
     }
 
     private DenseAutoencoderTrainer trainer() {

@@ -3,6 +3,7 @@ package dev.residual.job;
 import dev.residual.model.ModelBundle;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -36,6 +37,15 @@ public final class ScoringJob {
     /** Reads the bundle and defines the job with Kafka source and sinks in {@code env}. */
     public static StreamExecutionEnvironment build(
             StreamExecutionEnvironment env, JobSettings settings) {
+        if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            // The sink commits its transactions on checkpoints: without them nothing would
+            // ever become visible to read_committed consumers.
+            throw new OptionsException(
+                    "delivery.guarantee exactly-once needs checkpointing: set"
+                            + " execution.checkpointing.interval (Flink's configuration or -D), or"
+                            + " choose --delivery.guarantee at-least-once");
+        }
         ModelBundle bundle = ModelBundle.load(Path.of(settings.bundle));
         ScoringWorkflow.define(
                 env,

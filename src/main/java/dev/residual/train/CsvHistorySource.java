@@ -2,14 +2,10 @@ package dev.residual.train;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,24 +121,8 @@ public final class CsvHistorySource implements HistorySource {
         d.put("data.format", "csv");
         d.put("data.file", String.valueOf(file.getFileName()));
         d.put("data.delimiter", String.valueOf(delimiter));
-        d.put("data.sha256", checksum());
+        d.put("data.sha256", HistorySource.sha256(file));
         return d;
-    }
-
-    /** Streamed, so that a history of gigabytes is never held in memory to be hashed. */
-    private String checksum() {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
-                digest.update(buffer, 0, r);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new HistoryException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 
     private String[] split(String line) {

@@ -1,6 +1,12 @@
 package dev.residual.train;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +30,25 @@ public interface HistorySource {
      * machines, no timestamps): they go into the model's provenance and its ONNX metadata.
      */
     Map<String, String> describe();
+
+    /**
+     * The SHA-256 of a file, streamed so that a history of gigabytes is never held in memory: the
+     * provenance of what a model was trained on.
+     */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
+                digest.update(buffer, 0, r);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new HistoryException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
 
     /** Receives rows; the array is owned by the sink once passed. */
     @FunctionalInterface
