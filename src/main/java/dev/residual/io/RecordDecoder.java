@@ -27,6 +27,9 @@ import java.util.Set;
  * <p>Serializable for Flink; the parser factory and the name index are rebuilt, not serialized.
  */
 public final class RecordDecoder implements Serializable {
+    /** How far an event time may lie after the record's Kafka timestamp. */
+    public static final long MAX_AHEAD_MILLIS = 24L * 60 * 60 * 1000;
+
     private static final long serialVersionUID = 1L;
 
     private final List<String> featureNames;
@@ -167,7 +170,34 @@ public final class RecordDecoder implements Serializable {
                             + config.timestampField()
                             + "\" field and the Kafka record has no timestamp");
         }
+        if (hasTs) {
+            checkPlausible(ts, raw.timestamp);
+        }
         return new FeatureRecord(who, ts, features, raw.topic, raw.partition, raw.offset);
+    }
+
+    /**
+     * Refuses event times before 1970 or more than a day after the record reached Kafka. One such
+     * record (microseconds taken for millis, a clock far off) would otherwise sit in an entity's
+     * state as its latest event time and hold its episode open, silencing its alerts.
+     */
+    private void checkPlausible(long ts, long kafkaTimestamp) throws Rejection {
+        if (ts < 0) {
+            throw new Rejection(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "\"" + config.timestampField() + "\" " + ts + " is before 1970");
+        }
+        if (kafkaTimestamp >= 0 && ts - kafkaTimestamp > MAX_AHEAD_MILLIS) {
+            throw new Rejection(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "\""
+                            + config.timestampField()
+                            + "\" "
+                            + ts
+                            + " is more than a day after the record's Kafka timestamp "
+                            + kafkaTimestamp
+                            + " (epoch milliseconds expected, not micro- or nanoseconds)");
+        }
     }
 
     /** The entity's text, or null when blank so that the record key can stand in. */

@@ -2,6 +2,7 @@ package dev.residual.job;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,9 @@ import org.apache.flink.util.TimeUtils;
  */
 public final class JobArguments {
     private JobArguments() {}
+
+    private static final List<ConfigOption<?>> REQUIRED =
+            List.of(ResidualOptions.BUNDLE, ResidualOptions.BOOTSTRAP_SERVERS);
 
     /** Parses the arguments; {@code --help} is not handled here. */
     public static Configuration parse(String... args) {
@@ -42,6 +46,17 @@ public final class JobArguments {
             values.put(key, value);
         }
         return Configuration.fromMap(values);
+    }
+
+    /** Whether {@code key} lies in the job's own namespaces, where Flink has no options. */
+    static boolean isOurs(String key) {
+        return key.equals("bundle")
+                || key.equals("job.name")
+                || key.startsWith("kafka.")
+                || key.startsWith("delivery.")
+                || key.startsWith("score.")
+                || key.startsWith("decode.")
+                || key.startsWith("threshold.");
     }
 
     /** Throws unless {@code key} is a job option or a pass-through Kafka property. */
@@ -82,7 +97,7 @@ public final class JobArguments {
             String dflt =
                     option.hasDefaultValue()
                             ? " (default " + text(option.defaultValue()) + ")"
-                            : " (required)";
+                            : REQUIRED.contains(option) ? " (required)" : "";
             out.append("  --").append(option.key()).append(dflt).append("\n      ");
             out.append(new HtmlFormatter().format(option.description())).append('\n');
         }

@@ -60,18 +60,26 @@ public final class JobSettings implements Serializable {
                 "exactly-once".equals(oneOf(c, DELIVERY_GUARANTEE, "exactly-once", "at-least-once"))
                         ? DeliveryGuarantee.EXACTLY_ONCE
                         : DeliveryGuarantee.AT_LEAST_ONCE;
-        transactionalIdPrefix = nonBlank(c, TRANSACTIONAL_ID_PREFIX);
+        jobName = nonBlank(c, JOB_NAME);
+        // Two jobs with one prefix fence each other's producers: by default each job has its own.
+        transactionalIdPrefix = c.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(jobName).trim();
         transactionTimeout =
                 between(c, TRANSACTION_TIMEOUT, Duration.ofSeconds(10), Duration.ofHours(1));
         batchSize = between(c, BATCH_SIZE, 1, 4096);
         flushInterval = between(c, FLUSH_INTERVAL, Duration.ZERO, Duration.ofSeconds(10));
+        if (!flushInterval.isZero() && flushInterval.toMillis() == 0) {
+            throw new OptionsException(
+                    "option "
+                            + FLUSH_INTERVAL.key()
+                            + " must be 0 or at least 1 ms (timers have millisecond resolution), got "
+                            + flushInterval);
+        }
         scoreThreads = between(c, SCORE_THREADS, 1, 64);
         entityField = nonBlank(c, ENTITY_FIELD);
         tsField = nonBlank(c, TS_FIELD);
         featuresField = nonBlank(c, FEATURES_FIELD);
         maxRecordBytes = between(c, MAX_RECORD_BYTES, 64, 16 << 20);
         threshold = threshold(c);
-        jobName = nonBlank(c, JOB_NAME);
         this.kafkaProperties = kafkaProperties;
     }
 
@@ -81,6 +89,11 @@ public final class JobSettings implements Serializable {
      * @throws OptionsException naming the first wrong option
      */
     public static JobSettings from(ReadableConfig base, Configuration args) {
+        for (String key : base.toMap().keySet()) {
+            if (JobArguments.isOurs(key)) {
+                JobArguments.checkKnown(key);
+            }
+        }
         Configuration merged = new Configuration();
         if (base instanceof Configuration) {
             merged.addAll((Configuration) base);

@@ -88,10 +88,10 @@ public final class ResidualOptions {
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             key("kafka.transactional-id-prefix")
                     .stringType()
-                    .defaultValue("residual-scoring")
+                    .noDefaultValue()
                     .withDescription(
-                            "Prefix of the sinks' transactional ids; unique per job on a"
-                                    + " cluster.");
+                            "Prefix of the sinks' transactional ids; unique per job on a Kafka"
+                                    + " cluster (default: job.name).");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             key("kafka.transaction-timeout")

@@ -1,5 +1,6 @@
 package dev.residual.job;
 
+import dev.residual.model.BundleException;
 import dev.residual.model.ModelBundle;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
@@ -46,7 +47,22 @@ public final class ScoringJob {
                             + " execution.checkpointing.interval (Flink's configuration or -D), or"
                             + " choose --delivery.guarantee at-least-once");
         }
-        ModelBundle bundle = ModelBundle.load(Path.of(settings.bundle));
+        long interval = env.getCheckpointConfig().getCheckpointInterval();
+        if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                && settings.transactionTimeout.toMillis() <= interval) {
+            throw new OptionsException(
+                    "kafka.transaction-timeout ("
+                            + settings.transactionTimeout
+                            + ") must be longer than the checkpoint interval ("
+                            + interval
+                            + " ms): transactions stay open from one checkpoint to the next");
+        }
+        ModelBundle bundle;
+        try {
+            bundle = ModelBundle.load(Path.of(settings.bundle));
+        } catch (BundleException e) {
+            throw new OptionsException("option bundle: " + e.getMessage(), e);
+        }
         ScoringWorkflow.define(
                 env,
                 settings,

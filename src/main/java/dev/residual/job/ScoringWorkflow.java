@@ -8,6 +8,7 @@ import dev.residual.io.RawRecord;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.score.BatchingOperator;
+import dev.residual.score.OnnxScorer;
 import dev.residual.score.ScoreFunction;
 import dev.residual.score.ScoredRecord;
 import dev.residual.threshold.ThresholdFunction;
@@ -57,6 +58,7 @@ public final class ScoringWorkflow {
             Sink<AnomalyEvent> anomalies,
             MapFunction<FeatureRecord, FeatureRecord> tap) {
         Manifest manifest = bundle.manifest();
+        checkServable(bundle, settings);
         SingleOutputStreamOperator<FeatureRecord> decoded =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "features")
                         .uid("features")
@@ -104,6 +106,39 @@ public final class ScoringWorkflow {
                 .sinkTo(anomalies)
                 .name("anomalies")
                 .uid("anomalies");
+    }
+
+    /**
+     * Refuses, on the client and before anything is deployed, a bundle this job cannot score: a
+     * task manager that found out in open() would fail and restart for ever.
+     */
+    static void checkServable(ModelBundle bundle, JobSettings settings) {
+        Manifest m = bundle.manifest();
+        String what = "bundle " + bundle.dir() + " (" + m.modelId + ")";
+        if (m.window != 1) {
+            throw new OptionsException(
+                    what
+                            + " is windowed (window "
+                            + m.window
+                            + "): this job scores one record at a time");
+        }
+        if (m.scaler != null
+                && !"graph".equals(m.scaler.location)
+                && !"none".equals(m.scaler.location)) {
+            throw new OptionsException(
+                    what
+                            + " keeps its scaler in '"
+                            + m.scaler.location
+                            + "': the job needs it in the graph");
+        }
+        settings.globalThreshold(m);
+        try (OnnxScorer scorer =
+                OnnxScorer.open(
+                        bundle.modelBytes(), m.modelId, m.inputWidth(), m.features.size(), 1)) {
+            scorer.score(new float[][] {new float[m.inputWidth()]}, 1);
+        } catch (RuntimeException e) {
+            throw new OptionsException(what + " cannot be scored: " + e.getMessage(), e);
+        }
     }
 
     /** Scored batches back to records, in order. */

@@ -16,6 +16,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * when it is full, when its oldest record has waited {@code maxDelayMillis}, before every
  * watermark, at the end of input and before each checkpoint barrier. Because nothing is buffered
  * across a barrier, the operator holds no state and a restore can neither lose nor repeat a record.
+ * It keeps its input objects until their batch goes, which is safe with object reuse because the
+ * decoder makes a new record for every input.
  */
 public class BatchingOperator<T> extends AbstractStreamOperator<List<T>>
         implements OneInputStreamOperator<T, List<T>>, BoundedOneInput, ProcessingTimeCallback {
@@ -28,6 +30,7 @@ public class BatchingOperator<T> extends AbstractStreamOperator<List<T>>
     private transient long maxTimestamp;
     private transient boolean hasTimestamp;
     private transient ScheduledFuture<?> timer;
+    private transient long timerDeadline;
 
     /**
      * @param maxSize records per batch, at least 1 (1 disables batching)
@@ -65,12 +68,17 @@ public class BatchingOperator<T> extends AbstractStreamOperator<List<T>>
             flush();
         } else if (buffer.size() == 1 && maxDelayMillis > 0) {
             long now = getProcessingTimeService().getCurrentProcessingTime();
-            timer = getProcessingTimeService().registerTimer(now + maxDelayMillis, this);
+            timerDeadline = now + maxDelayMillis;
+            timer = getProcessingTimeService().registerTimer(timerDeadline, this);
         }
     }
 
     @Override
     public void onProcessingTime(long time) {
+        // A timer cancelled after it fired still runs: it must not cut the next batch short.
+        if (timer == null || time != timerDeadline) {
+            return;
+        }
         timer = null;
         flush();
     }

@@ -128,8 +128,9 @@ public final class RollingThreshold implements Serializable {
 
     /** True when an anomalous record at {@code ts} would belong to the episode already open. */
     public boolean inEpisode(ThresholdState state, long ts) {
+        // Absolute distance: a record far out of order must not join, or hold open, an episode.
         return state.lastAnomalousTs != ThresholdState.NONE
-                && (double) ts - (double) state.lastAnomalousTs < config.cooldownMillis();
+                && Math.abs((double) ts - (double) state.lastAnomalousTs) < config.cooldownMillis();
     }
 
     private void absorb(ThresholdState state, double score, long ts) {

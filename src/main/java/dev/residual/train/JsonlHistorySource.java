@@ -88,6 +88,8 @@ public final class JsonlHistorySource implements HistorySource {
 
     @Override
     public void forEachRow(RowSink sink) throws IOException {
+        // A file's records arrive now: the time their event times must not run far ahead of.
+        long readAt = System.currentTimeMillis();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
@@ -98,7 +100,8 @@ public final class JsonlHistorySource implements HistorySource {
                 }
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                 DecodeResult result =
-                        decoder.decode(new RawRecord(null, bytes, file.toString(), 0, number, 0));
+                        decoder.decode(
+                                new RawRecord(null, bytes, file.toString(), 0, number, readAt));
                 if (!result.isValid()) {
                     throw new HistoryException(
                             file

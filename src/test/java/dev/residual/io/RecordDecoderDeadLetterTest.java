@@ -249,6 +249,21 @@ class RecordDecoderDeadLetterTest {
     }
 
     @Test
+    void microsecondsOrNegativeTimestampIsBadTimestamp() {
+        assertThat(
+                        detail(
+                                "{\"entity\": \"e\", \"ts\": 1732700000000000, \"features\": [1, 2]}",
+                                DeadLetterReason.BAD_TIMESTAMP))
+                .contains("more than a day after the record's Kafka timestamp")
+                .contains("not micro- or nanoseconds");
+        assertThat(
+                        detail(
+                                "{\"entity\": \"e\", \"ts\": -5, \"features\": [1, 2]}",
+                                DeadLetterReason.BAD_TIMESTAMP))
+                .contains("before 1970");
+    }
+
+    @Test
     void absentTimestampWithoutKafkaTimestampIsBadTimestamp() {
         RawRecord raw = raw("{\"entity\": \"e\", \"features\": [1, 2]}");
         raw.timestamp = -1L;

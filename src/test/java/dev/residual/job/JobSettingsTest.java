@@ -105,6 +105,33 @@ class JobSettingsTest {
     }
 
     @Test
+    void typoInFlinkConfigurationFailsNamingTheKey() {
+        Configuration base = new Configuration();
+        base.setString("score.batchsize", "7");
+        base.setString("parallelism.default", "4");
+        assertThatThrownBy(() -> JobSettings.from(base, JobArguments.parse(REQUIRED)))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("score.batchsize");
+    }
+
+    @Test
+    void transactionalIdPrefixDefaultsToTheJobName() {
+        assertThat(settings("--job.name", "fleet-a").transactionalIdPrefix).isEqualTo("fleet-a");
+        assertThat(
+                        settings("--job.name", "fleet-a", "--kafka.transactional-id-prefix", "tx")
+                                .transactionalIdPrefix)
+                .isEqualTo("tx");
+    }
+
+    @Test
+    void subMillisecondFlushIntervalIsRefused() {
+        assertThatThrownBy(() -> settings("--score.flush-interval", "500 us"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("score.flush-interval");
+        assertThat(settings("--score.flush-interval", "0 ms").flushInterval).isZero();
+    }
+
+    @Test
     void valueWithoutOptionIsRefused() {
         assertThatThrownBy(() -> JobArguments.parse("bundle", "/x"))
                 .isInstanceOf(OptionsException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.residual.model.Manifest;
+import dev.residual.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 class OnnxScorerTest {

@@ -3,6 +3,7 @@ package dev.residual.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.FeatureRecord;
+import dev.residual.testing.TestModels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.StreamMap;

@@ -43,6 +43,33 @@ class RollingThresholdTest {
     }
 
     @Test
+    void farOutOfOrderAnomalyNeitherJoinsNorHoldsOpenAnEpisode() {
+        ThresholdState s = learned(0.1, 0.2);
+        long now = 100_000_000L;
+        long day = 24 * 60 * MINUTE;
+        assertThat(rule.observe(s, 50.0, now + 30 * day).kind()).isEqualTo(Kind.ALERT);
+        // A month earlier than that stray record: a new incident, not part of its episode.
+        assertThat(rule.observe(s, 50.0, now).kind()).isEqualTo(Kind.ALERT);
+        assertThat(rule.observe(s, 50.0, now + MINUTE).kind()).isEqualTo(Kind.IN_EPISODE);
+    }
+
+    @Test
+    void fixedSpreadFromTheBundleIsNotInflatedByAnEntitysOwnRecords() {
+        RollingThreshold own = new RollingThreshold(CONFIG, GLOBAL);
+        RollingThreshold fixed = new RollingThreshold(CONFIG, GLOBAL, 0.2);
+        ThresholdState a = new ThresholdState();
+        ThresholdState b = new ThresholdState();
+        long t = 0;
+        for (int i = 0; i < 400; i++, t += MINUTE) {
+            // A slow drift of scores that stay below the threshold: every one is absorbed.
+            double score = TestStreams.logNormal(random, 0.1 * (1 + i / 100.0), 0.2);
+            own.observe(a, score, t);
+            fixed.observe(b, score, t);
+        }
+        assertThat(fixed.currentThreshold(b)).isLessThan(own.currentThreshold(a));
+    }
+
+    @Test
     void usesGlobalThresholdUntilWarmedUp() {
         ThresholdState s = new ThresholdState();
         assertThat(rule.currentThreshold(s)).isEqualTo(GLOBAL);

@@ -1,4 +1,4 @@
-package dev.residual.score;
+package dev.residual.testing;
 
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.train.CsvHistorySource;
@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A small dense model trained once per test JVM on a generated fleet, for scoring tests. */
-final class TestModels {
-    static final SyntheticFleet FLEET = new SyntheticFleet(8, 5);
+public final class TestModels {
+    public static final SyntheticFleet FLEET = new SyntheticFleet(8, 5);
     private static RetrainedModel dense;
 
     private TestModels() {}
 
-    static synchronized RetrainedModel dense() {
+    public static synchronized RetrainedModel dense() {
         if (dense == null) {
             try {
                 Path csv = Files.createTempFile("fleet", ".csv");
@@ -45,7 +45,7 @@ final class TestModels {
     }
 
     /** Rows of the fleet, as the job would pass them to the scorer. */
-    static float[][] rows(int n, long seed) {
+    public static float[][] rows(int n, long seed) {
         float[][] rows = new float[n][];
         var generated = FLEET.generate("r" + seed, n, 0, 1000, List.of());
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,68 @@
+package dev.residual.job;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.residual.model.BundleWriter;
+import dev.residual.model.Manifest;
+import dev.residual.model.ModelBundle;
+import dev.residual.testing.TestModels;
+import dev.residual.train.RetrainedModel;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringWorkflowTest {
+    @TempDir Path dir;
+
+    private static final JobSettings SETTINGS =
+            JobSettings.from(
+                    new Configuration(),
+                    JobArguments.parse("--bundle", "x", "--kafka.bootstrap-servers", "k:1"));
+
+    private ModelBundle bundle(String name, Consumer<Manifest> change, byte[] model)
+            throws Exception {
+        RetrainedModel trained = TestModels.dense();
+        Manifest m = Manifest.fromJson(trained.manifest().toJson());
+        change.accept(m);
+        Map<String, byte[]> files = new LinkedHashMap<>(trained.files());
+        files.put(Manifest.MODEL_FILE, model == null ? trained.modelOnnx() : model);
+        return ModelBundle.load(BundleWriter.write(dir, name, m, files));
+    }
+
+    @Test
+    void servesTheBundleRetrainWrites() throws Exception {
+        ModelBundle b = bundle("ok", m -> {}, null);
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAWindowedBundleAtStart() throws Exception {
+        ModelBundle b = bundle("windowed", m -> m.window = 10, null);
+        assertThatThrownBy(() -> ScoringWorkflow.checkServable(b, SETTINGS))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("window 10");
+    }
+
+    @Test
+    void refusesAScalerOutsideTheGraph() throws Exception {
+        ModelBundle b = bundle("scaler", m -> m.scaler.location = "manifest", null);
+        assertThatThrownBy(() -> ScoringWorkflow.checkServable(b, SETTINGS))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("scaler");
+    }
+
+    @Test
+    void refusesAGraphThatBreaksTheContractBeforeDeployment() throws Exception {
+        byte[] encoder = TestModels.dense().files().get("encoder.onnx");
+        ModelBundle b = bundle("encoder", m -> {}, encoder);
+        assertThatThrownBy(() -> ScoringWorkflow.checkServable(b, SETTINGS))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("cannot be scored")
+                .hasMessageContaining("score");
+    }
+}
