@@ -4,15 +4,10 @@ import dev.residual.eval.SyntheticFleet;
 import dev.residual.eval.SyntheticFleet.Injection;
 import dev.residual.eval.SyntheticFleet.Row;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The demo's data: normal history to train on, written as CSV, and a live stream of JSON records in
@@ -44,20 +39,7 @@ final class DemoStream {
 
     /** Writes {@code rowsPerEntity} normal rows per entity as CSV with datetime and entity. */
     void writeHistory(Path csv, int rowsPerEntity, long startMillis) throws IOException {
-        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write("datetime,entity," + String.join(",", fleet.featureNames()) + "\n");
-            for (String entity : entities) {
-                for (Row row :
-                        fleet.generate(entity, rowsPerEntity, startMillis, 1000, List.of())) {
-                    StringBuilder line = new StringBuilder();
-                    line.append(Instant.ofEpochMilli(row.ts())).append(',').append(entity);
-                    for (double v : row.values()) {
-                        line.append(',').append(String.format(Locale.ROOT, "%.5f", v));
-                    }
-                    out.write(line.append('\n').toString());
-                }
-            }
-        }
+        fleet.writeHistoryCsv(csv, entities, rowsPerEntity, startMillis, 1000);
     }
 
     /** The live stream, all entities interleaved in event-time order. */
@@ -72,17 +54,6 @@ final class DemoStream {
 
     /** A row as the job's JSON input, features by name. */
     String toJson(Row row) {
-        StringBuilder json = new StringBuilder(256);
-        json.append("{\"entity\":\"").append(row.entity()).append("\",\"ts\":").append(row.ts());
-        json.append(",\"features\":{");
-        List<String> names = fleet.featureNames();
-        for (int f = 0; f < names.size(); f++) {
-            if (f > 0) {
-                json.append(',');
-            }
-            // A float prints its shortest exact form, and far faster than String.format.
-            json.append('"').append(names.get(f)).append("\":").append((float) row.values()[f]);
-        }
-        return json.append("}}").toString();
+        return fleet.toJson(row, true);
     }
 }

@@ -1,5 +1,11 @@
 package dev.residual.eval;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -153,6 +159,54 @@ public final class SyntheticFleet {
             v[f] = base[f] + unit[f] * x[f];
         }
         return v;
+    }
+
+    /**
+     * Writes normal history of the given entities as CSV: an ISO {@code datetime} column, an {@code
+     * entity} column and the features, the layout retrain reads.
+     */
+    public void writeHistoryCsv(
+            Path csv,
+            List<String> entities,
+            int rowsPerEntity,
+            long startMillis,
+            long intervalMillis)
+            throws IOException {
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            out.write("datetime,entity," + String.join(",", featureNames()) + "\n");
+            for (String entity : entities) {
+                for (Row row :
+                        generate(entity, rowsPerEntity, startMillis, intervalMillis, List.of())) {
+                    StringBuilder line = new StringBuilder();
+                    line.append(Instant.ofEpochMilli(row.ts())).append(',').append(entity);
+                    for (double v : row.values()) {
+                        line.append(',').append((float) v);
+                    }
+                    out.write(line.append('\n').toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * A row as the job's JSON input: features by name, or as an array in feature order. A float
+     * prints its shortest exact form, and far faster than a format string.
+     */
+    public String toJson(Row row, boolean byName) {
+        StringBuilder json = new StringBuilder(256);
+        json.append("{\"entity\":\"").append(row.entity()).append("\",\"ts\":").append(row.ts());
+        json.append(byName ? ",\"features\":{" : ",\"features\":[");
+        List<String> names = featureNames();
+        for (int f = 0; f < featureCount; f++) {
+            if (f > 0) {
+                json.append(',');
+            }
+            if (byName) {
+                json.append('"').append(names.get(f)).append("\":");
+            }
+            json.append((float) row.values()[f]);
+        }
+        return json.append(byName ? "}}" : "]}").toString();
     }
 
     /**

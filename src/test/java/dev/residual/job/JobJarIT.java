@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.cli.EmbeddedKafka;
 import dev.residual.cli.LocalStack;
-import dev.residual.cli.Residual;
 import dev.residual.cli.TopicReader;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.eval.SyntheticFleet.Row;
 import dev.residual.io.AnomalyEventCodec;
+import dev.residual.testing.TestModels;
 import java.io.File;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The shaded job jar, run in a JVM of its own with nothing but Flink's classes beside it, as on a
@@ -83,7 +81,7 @@ class JobJarIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(2, "features", "anomalies", "features-dlq");
             SyntheticFleet fleet = new SyntheticFleet(8, 21);
-            Path models = train(fleet);
+            Path models = TestModels.retrain(fleet, SyntheticFleet.entities(4), 1000, dir);
             List<Row> rows = new ArrayList<>();
             var spike =
                     new SyntheticFleet.Injection(
@@ -92,7 +90,11 @@ class JobJarIT {
                 rows.addAll(fleet.generate(e, 300, 1_767_225_600_000L, 1000, List.of(spike)));
             }
             LocalStack.replay(
-                    kafka.bootstrapServers(), "features", rows, r -> json(r), List.of("oops"));
+                    kafka.bootstrapServers(),
+                    "features",
+                    rows,
+                    r -> fleet.toJson(r, false),
+                    List.of("oops"));
 
             Process p =
                     start(
@@ -126,43 +128,5 @@ class JobJarIT {
         String log = finish(p);
         assertThat(p.exitValue()).isNotZero();
         assertThat(log).contains("execution.checkpointing.interval");
-    }
-
-    private Path train(SyntheticFleet fleet) throws Exception {
-        Path csv = dir.resolve("history.csv");
-        try (Writer w = Files.newBufferedWriter(csv)) {
-            w.write(String.join(",", fleet.featureNames()) + "\n");
-            for (String e : SyntheticFleet.entities(4)) {
-                for (Row r : fleet.generate(e, 1000, 0, 1000, List.of())) {
-                    StringBuilder line = new StringBuilder();
-                    for (double v : r.values()) {
-                        line.append(line.length() == 0 ? "" : ",").append((float) v);
-                    }
-                    w.write(line + "\n");
-                }
-            }
-        }
-        Path models = dir.resolve("models");
-        int code =
-                new CommandLine(new Residual())
-                        .execute(
-                                "retrain",
-                                "--input",
-                                csv.toString(),
-                                "--out",
-                                models.toString(),
-                                "--publish");
-        assertThat(code).isZero();
-        return models;
-    }
-
-    private static String json(Row r) {
-        StringBuilder s =
-                new StringBuilder(
-                        "{\"entity\":\"" + r.entity() + "\",\"ts\":" + r.ts() + ",\"features\":[");
-        for (int f = 0; f < r.values().length; f++) {
-            s.append(f == 0 ? "" : ",").append((float) r.values()[f]);
-        }
-        return s.append("]}").toString();
     }
 }

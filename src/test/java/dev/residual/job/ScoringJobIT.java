@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.cli.EmbeddedKafka;
 import dev.residual.cli.LocalStack;
-import dev.residual.cli.Residual;
 import dev.residual.cli.TopicReader;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.eval.SyntheticFleet.Injection;
@@ -13,16 +12,13 @@ import dev.residual.io.AnomalyEvent;
 import dev.residual.io.AnomalyEventCodec;
 import dev.residual.io.DeadLetterSerializer;
 import dev.residual.io.FeatureRecord;
-import java.io.Writer;
+import dev.residual.testing.TestModels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The scoring job end to end on a real Kafka broker and a Flink MiniCluster at parallelism 2: every
@@ -86,7 +81,7 @@ class ScoringJobIT {
         kafka.createTopics(4, "features");
         SyntheticFleet fleet = new SyntheticFleet(8, 11);
         List<String> entities = SyntheticFleet.entities(ENTITIES);
-        models = train(fleet, entities);
+        models = TestModels.retrain(fleet, entities, 800, dir, "--seed", "3");
         incidents = SyntheticFleet.standardIncidents(entities, 200);
         List<Row> rows = new ArrayList<>();
         for (String e : entities) {
@@ -94,54 +89,12 @@ class ScoringJobIT {
         }
         validRecords = rows.size();
         LocalStack.replay(
-                kafka.bootstrapServers(), "features", rows, r -> json(fleet, r), MALFORMED);
+                kafka.bootstrapServers(), "features", rows, r -> fleet.toJson(r, false), MALFORMED);
     }
 
     @AfterAll
     static void stopBroker() throws Exception {
         kafka.close();
-    }
-
-    private static Path train(SyntheticFleet fleet, List<String> entities) throws Exception {
-        Path csv = dir.resolve("history.csv");
-        try (Writer w = Files.newBufferedWriter(csv)) {
-            w.write("datetime,entity," + String.join(",", fleet.featureNames()) + "\n");
-            for (String e : entities) {
-                for (Row r : fleet.generate(e, 800, START - 1_000_000_000L, 1000, List.of())) {
-                    w.write(Instant.ofEpochMilli(r.ts()) + "," + e);
-                    for (double v : r.values()) {
-                        w.write(String.format(Locale.ROOT, ",%.5f", v));
-                    }
-                    w.write("\n");
-                }
-            }
-        }
-        Path out = dir.resolve("models");
-        int code =
-                new CommandLine(new Residual())
-                        .execute(
-                                "retrain",
-                                "--kind",
-                                "dense",
-                                "--input",
-                                csv.toString(),
-                                "--out",
-                                out.toString(),
-                                "--publish",
-                                "--seed",
-                                "3");
-        assertThat(code).isZero();
-        return out;
-    }
-
-    private static String json(SyntheticFleet fleet, Row r) {
-        StringBuilder s =
-                new StringBuilder(
-                        "{\"entity\":\"" + r.entity() + "\",\"ts\":" + r.ts() + ",\"features\":[");
-        for (int f = 0; f < r.values().length; f++) {
-            s.append(f == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", r.values()[f]));
-        }
-        return s.append("]}").toString();
     }
 
     private static JobExecutionResult run(

@@ -1,5 +1,6 @@
 package dev.residual.testing;
 
+import dev.residual.cli.Residual;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.DenseAutoencoderTrainer;
@@ -7,10 +8,11 @@ import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /** A small dense model trained once per test JVM on a generated fleet, for scoring tests. */
 public final class TestModels {
@@ -23,16 +25,7 @@ public final class TestModels {
         if (dense == null) {
             try {
                 Path csv = Files.createTempFile("fleet", ".csv");
-                try (Writer w = Files.newBufferedWriter(csv)) {
-                    w.write(String.join(",", FLEET.featureNames()) + "\n");
-                    for (var row : FLEET.generate("m", 2000, 0, 1000, List.of())) {
-                        StringBuilder line = new StringBuilder();
-                        for (double v : row.values()) {
-                            line.append(line.length() == 0 ? "" : ",").append((float) v);
-                        }
-                        w.write(line + "\n");
-                    }
-                }
+                FLEET.writeHistoryCsv(csv, List.of("m"), 2000, 0, 1000);
                 Retrain retrain =
                         new Retrain(new DenseAutoencoderTrainer().epochs(20).seed(1), 1, 0.2, 0.99);
                 dense = retrain.train(CsvHistorySource.open(csv, ','), (e, t, v, r) -> {});
@@ -42,6 +35,37 @@ public final class TestModels {
             }
         }
         return dense;
+    }
+
+    /**
+     * Trains a dense bundle on normal history of {@code entities} through the retrain command, as a
+     * user would, publishes it and returns the models directory.
+     */
+    public static Path retrain(
+            SyntheticFleet fleet,
+            List<String> entities,
+            int rowsPerEntity,
+            Path dir,
+            String... more)
+            throws IOException {
+        Path csv = dir.resolve("history.csv");
+        fleet.writeHistoryCsv(csv, entities, rowsPerEntity, 1_600_000_000_000L, 1000);
+        Path models = dir.resolve("models");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "retrain",
+                                "--input",
+                                csv.toString(),
+                                "--out",
+                                models.toString(),
+                                "--publish"));
+        args.addAll(List.of(more));
+        int code = new CommandLine(new Residual()).execute(args.toArray(String[]::new));
+        if (code != 0) {
+            throw new IllegalStateException("retrain exited " + code);
+        }
+        return models;
     }
 
     /** Rows of the fleet, as the job would pass them to the scorer. */
