@@ -165,6 +165,7 @@ public final class JobSettings implements Serializable {
                     .idleTtl(get(c, IDLE_TTL))
                     .topFeatures(get(c, TOP_FEATURES))
                     .floorRatio(get(c, FLOOR_RATIO))
+                    .rebaselineAfter(get(c, REBASELINE_AFTER))
                     .build();
         } catch (OptionsException e) {
             throw e;

@@ -204,6 +204,15 @@ public final class ResidualOptions {
                             "An entity's threshold never falls below this fraction of the global"
                                     + " threshold, so a very steady entity is not over-sensitive.");
 
+    public static final ConfigOption<Duration> REBASELINE_AFTER =
+            key(ThresholdConfig.REBASELINE_AFTER)
+                    .durationType()
+                    .defaultValue(ThresholdConfig.DEFAULT_REBASELINE_AFTER)
+                    .withDescription(
+                            "Event time an episode may last before its records become the entity's"
+                                    + " new level: one alert for a lasting change, then the entity"
+                                    + " relearns instead of staying silent in an endless episode.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -238,5 +247,6 @@ public final class ResidualOptions {
                     IDLE_TTL,
                     TOP_FEATURES,
                     FLOOR_RATIO,
+                    REBASELINE_AFTER,
                     JOB_NAME);
 }

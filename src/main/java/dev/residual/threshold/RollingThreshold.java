@@ -19,7 +19,8 @@ import java.io.Serializable;
  *       threshold runs away from the drift it should catch. Until the entity has absorbed
  *       warm-up-records normal records, the bundle's global threshold applies instead.
  *   <li><b>Censoring.</b> Only scores at or below the threshold update the estimate, so an incident
- *       cannot raise the bar it is measured against.
+ *       cannot raise the bar it is measured against, until its episode has lasted {@link
+ *       ThresholdConfig#rebaselineAfterMillis()}: then it is the entity's new level.
  *   <li><b>Episodes.</b> The first anomalous record with no episode open is an {@link
  *       Decision.Kind#ALERT}; later ones are {@link Decision.Kind#IN_EPISODE} until cool-down of
  *       event time has passed since the episode's last anomalous record. Normal records in between
@@ -123,7 +124,13 @@ public final class RollingThreshold implements Serializable {
             absorb(state, score, ts);
             return new Decision(Decision.Kind.NORMAL, threshold, warmingUp);
         }
-        return new Decision(openOrExtendEpisode(state, ts), threshold, warmingUp);
+        Decision.Kind kind = openOrExtendEpisode(state, ts);
+        if (kind == Decision.Kind.IN_EPISODE
+                && Double.isFinite(score)
+                && (double) ts - (double) state.episodeStart >= config.rebaselineAfterMillis()) {
+            absorb(state, score, ts);
+        }
+        return new Decision(kind, threshold, warmingUp);
     }
 
     /** True when an anomalous record at {@code ts} would belong to the episode already open. */

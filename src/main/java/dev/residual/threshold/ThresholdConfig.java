@@ -31,6 +31,10 @@ import java.time.Duration;
  *       records underestimate the tail of an entity's scores, and thresholds below the calibrated
  *       one were the main source of false alerts on generated fleets; lower it (say to 0.25) to
  *       make steady entities more sensitive.
+ *   <li>{@code threshold.rebaseline-after} = 6 h: an episode that long is a new normal (after
+ *       maintenance, a recalibrated sensor), not an incident still to report; its records then move
+ *       the entity's level, so the entity alerts once and does not stay silent in one endless
+ *       episode.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -43,6 +47,7 @@ public final class ThresholdConfig implements Serializable {
     public static final String IDLE_TTL = "threshold.idle-ttl";
     public static final String TOP_FEATURES = "threshold.top-features";
     public static final String FLOOR_RATIO = "threshold.floor-ratio";
+    public static final String REBASELINE_AFTER = "threshold.rebaseline-after";
 
     public static final Duration DEFAULT_HALF_LIFE = Duration.ofHours(24);
     public static final double DEFAULT_SIGMAS = 4.0;
@@ -51,6 +56,7 @@ public final class ThresholdConfig implements Serializable {
     public static final Duration DEFAULT_IDLE_TTL = Duration.ofDays(7);
     public static final int DEFAULT_TOP_FEATURES = 3;
     public static final double DEFAULT_FLOOR_RATIO = 1.0;
+    public static final Duration DEFAULT_REBASELINE_AFTER = Duration.ofHours(6);
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
@@ -65,6 +71,7 @@ public final class ThresholdConfig implements Serializable {
     private final long idleTtlMillis;
     private final int topFeatures;
     private final double floorRatio;
+    private final long rebaselineAfterMillis;
 
     private ThresholdConfig(Builder b) {
         this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
@@ -74,6 +81,7 @@ public final class ThresholdConfig implements Serializable {
         this.idleTtlMillis = checkDuration(IDLE_TTL, b.idleTtl, 1);
         this.topFeatures = checkIntRange(TOP_FEATURES, b.topFeatures, 1, 100);
         this.floorRatio = checkFloorRatio(b.floorRatio);
+        this.rebaselineAfterMillis = checkDuration(REBASELINE_AFTER, b.rebaselineAfter, 1);
     }
 
     /** The defaults documented on this class. */
@@ -121,10 +129,18 @@ public final class ThresholdConfig implements Serializable {
         return floorRatio;
     }
 
+    /**
+     * Event time, in millis, an episode may last before its records count as the entity's new
+     * normal: an entity whose level moved for good alerts once, then relearns its level.
+     */
+    public long rebaselineAfterMillis() {
+        return rebaselineAfterMillis;
+    }
+
     @Override
     public String toString() {
         return String.format(
-                "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s}",
+                "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms}",
                 HALF_LIFE,
                 halfLifeMillis,
                 SIGMAS,
@@ -138,7 +154,9 @@ public final class ThresholdConfig implements Serializable {
                 TOP_FEATURES,
                 topFeatures,
                 FLOOR_RATIO,
-                floorRatio);
+                floorRatio,
+                REBASELINE_AFTER,
+                rebaselineAfterMillis);
     }
 
     private static long checkDuration(String name, Duration value, long minMillis) {
@@ -193,6 +211,7 @@ public final class ThresholdConfig implements Serializable {
         private Duration idleTtl = DEFAULT_IDLE_TTL;
         private int topFeatures = DEFAULT_TOP_FEATURES;
         private double floorRatio = DEFAULT_FLOOR_RATIO;
+        private Duration rebaselineAfter = DEFAULT_REBASELINE_AFTER;
 
         private Builder() {}
 
@@ -228,6 +247,11 @@ public final class ThresholdConfig implements Serializable {
 
         public Builder floorRatio(double floorRatio) {
             this.floorRatio = floorRatio;
+            return this;
+        }
+
+        public Builder rebaselineAfter(Duration rebaselineAfter) {
+            this.rebaselineAfter = rebaselineAfter;
             return this;
         }
 

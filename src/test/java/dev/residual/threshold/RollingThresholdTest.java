@@ -43,6 +43,24 @@ class RollingThresholdTest {
     }
 
     @Test
+    void lastingLevelShiftAlertsOnceThenBecomesTheNewNormal() {
+        ThresholdState s = learned(0.1, 0.2);
+        long t = 100_000_000L;
+        long rebaseline = ThresholdConfig.DEFAULT_REBASELINE_AFTER.toMillis();
+        assertThat(rule.observe(s, 20.0, t).kind()).isEqualTo(Kind.ALERT);
+        int alerts = 0;
+        Kind last = null;
+        // Ten times the shift at one record a minute: well past the re-baselining point.
+        for (long end = t + 3 * rebaseline; t < end; t += MINUTE) {
+            last = rule.observe(s, TestStreams.logNormal(random, 10.0, 0.2), t).kind();
+            alerts += last == Kind.ALERT ? 1 : 0;
+        }
+        assertThat(alerts).isZero();
+        assertThat(last).as("the new level is normal by now").isEqualTo(Kind.NORMAL);
+        assertThat(rule.currentThreshold(s)).isGreaterThan(10.0);
+    }
+
+    @Test
     void farOutOfOrderAnomalyNeitherJoinsNorHoldsOpenAnEpisode() {
         ThresholdState s = learned(0.1, 0.2);
         long now = 100_000_000L;
@@ -156,7 +174,8 @@ class RollingThresholdTest {
         double before = rule.currentThreshold(s);
         ThresholdState estimate = s.copy();
         long t = 5000 * 10_000L;
-        for (int i = 0; i < 500; i++, t += MINUTE) {
+        // Five hours of incident: shorter than threshold.rebaseline-after.
+        for (int i = 0; i < 300; i++, t += MINUTE) {
             double score = before * (3 + 7 * random.nextDouble());
             assertThat(rule.observe(s, score, t).isAnomalous()).isTrue();
         }
