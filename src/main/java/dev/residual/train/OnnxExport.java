@@ -98,7 +98,7 @@ public final class OnnxExport {
                             "w" + l, List.of(in, out), buf -> putTransposed(w, out, in, buf));
             ONNXRef<?> bias = ctx.array("b" + l, net.biases[l], true);
             h = h.apply(ONNXOperators.GEMM, List.of(weight, bias));
-            if (l < net.layers() - 1) {
+            if (net.activated(l)) {
                 h = h.apply(net.activation().operator());
             }
         }
