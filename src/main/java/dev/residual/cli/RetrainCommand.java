@@ -79,6 +79,15 @@ public final class RetrainCommand implements Callable<Integer> {
     private int klWarmup;
 
     @Option(
+            names = "--vae-score",
+            defaultValue = "reconstruction",
+            description =
+                    "vae: reconstruction (error of the decoded posterior mean) or elbo (plus"
+                            + " beta/F times the KL of the posterior: the negative ELBO)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private String vaeScore;
+
+    @Option(
             names = "--input",
             required = true,
             description =
@@ -221,7 +230,8 @@ public final class RetrainCommand implements Callable<Integer> {
     /** An option of another kind is most likely a mistake in the kind: say so, not ignore it. */
     private void refuseOtherKindsOptions(ModelKind modelKind) {
         var parsed = spec.commandLine().getParseResult();
-        for (String option : List.of("--noise-std", "--mask-fraction", "--beta", "--kl-warmup")) {
+        for (String option :
+                List.of("--noise-std", "--mask-fraction", "--beta", "--kl-warmup", "--vae-score")) {
             boolean denoising = option.equals("--noise-std") || option.equals("--mask-fraction");
             ModelKind owner = denoising ? ModelKind.DENOISING : ModelKind.VAE;
             if (parsed.hasMatchedOption(option) && owner != modelKind) {
@@ -242,7 +252,10 @@ public final class RetrainCommand implements Callable<Integer> {
                 }
                 return base.corruption(corruption);
             case VAE:
-                return new VariationalAutoencoderTrainer(base).beta(beta).klWarmup(klWarmup);
+                return new VariationalAutoencoderTrainer(base)
+                        .beta(beta)
+                        .klWarmup(klWarmup)
+                        .score(vaeScore);
             default:
                 return base;
         }

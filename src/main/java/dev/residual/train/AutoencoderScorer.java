@@ -60,6 +60,7 @@ public final class AutoencoderScorer {
         double[] mean = scaler.mean();
         double[] std = scaler.std();
         double[] latent = ws.activations(net.latentLayer());
+        PosteriorKl kl = net.posteriorKl();
         for (int b = 0; b < n; b++) {
             int row = start + b;
             double sum = 0.0;
@@ -72,6 +73,9 @@ public final class AutoencoderScorer {
                 }
             }
             r.score[row] = sum / width;
+            if (kl != null) {
+                r.score[row] += kl.term(ws.activations(net.latentLayer() - 1), latent, b, n);
+            }
             for (int k = 0; k < r.latentWidth; k++) {
                 r.latent[row * r.latentWidth + k] = latent[k * n + b];
             }

@@ -17,6 +17,7 @@ public final class DenseAutoencoder {
     private final int[] sizes;
     private final Activation activation;
     private final boolean linearLatent;
+    private PosteriorKl posteriorKl;
     final double[][] weights;
     final double[][] biases;
 
@@ -96,6 +97,7 @@ public final class DenseAutoencoder {
     /** An independent copy with the same weights: the best epoch's network during training. */
     public DenseAutoencoder copy() {
         DenseAutoencoder c = new DenseAutoencoder(sizes, activation, linearLatent);
+        c.posteriorKl = posteriorKl;
         for (int l = 0; l < weights.length; l++) {
             System.arraycopy(weights[l], 0, c.weights[l], 0, weights[l].length);
             System.arraycopy(biases[l], 0, c.biases[l], 0, biases[l].length);
@@ -138,6 +140,19 @@ public final class DenseAutoencoder {
                 activation.applyInPlace(ws.acts[l + 1], 0, sizes[l + 1] * n);
             }
         }
+    }
+
+    /**
+     * The KL term the score adds (the variational kind scored by the negative ELBO), or null: the
+     * score is the reconstruction error alone.
+     */
+    PosteriorKl posteriorKl() {
+        return posteriorKl;
+    }
+
+    /** Adds {@code term} to the score; the term is immutable, so copies share it. */
+    void scoreWith(PosteriorKl term) {
+        this.posteriorKl = term;
     }
 
     /** Whether layer {@code l}'s output goes through the activation. */

@@ -130,7 +130,11 @@ public final class Retrain {
     /** A number where the setting is one, so that the manifest's JSON keeps its type. */
     private static Object number(String value) {
         try {
-            return value.contains(".") ? Double.parseDouble(value) : Long.parseLong(value);
+            // Not a conditional expression: it would promote the long to a double.
+            if (value.contains(".")) {
+                return Double.parseDouble(value);
+            }
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             return value;
         }

@@ -16,6 +16,7 @@ final class VaeEpoch implements EpochLoop {
     private final double weightDecay;
     private final double beta;
     private final int warmup;
+    private final boolean elboScore;
     private final SplittableRandom noise;
     private final VariationalAutoencoder.Workspace ws;
     private int epoch;
@@ -28,6 +29,7 @@ final class VaeEpoch implements EpochLoop {
             double weightDecay,
             double beta,
             int warmup,
+            boolean elboScore,
             SplittableRandom noise) {
         this.vae = vae;
         this.gradients = new GradientStep(optimiser, vae.encoder, vae.decoder);
@@ -35,6 +37,7 @@ final class VaeEpoch implements EpochLoop {
         this.weightDecay = weightDecay;
         this.beta = beta;
         this.warmup = warmup;
+        this.elboScore = elboScore;
         this.noise = noise;
         this.ws = vae.workspace(batches.batchSize());
     }
@@ -57,10 +60,17 @@ final class VaeEpoch implements EpochLoop {
         return loss;
     }
 
-    /** A fresh mean network after every epoch: the network serving would run now. */
+    /**
+     * A fresh mean network after every epoch, with the KL term if the score is the negative ELBO:
+     * what serving would run now.
+     */
     @Override
     public DenseAutoencoder scoringNetwork() {
-        return vae.meanNetwork();
+        DenseAutoencoder net = vae.meanNetwork();
+        if (elboScore) {
+            net.scoreWith(vae.posteriorKl(beta));
+        }
+        return net;
     }
 
     /** Early stopping waits for the full KL weight: before it the model is not yet the VAE. */

@@ -81,6 +81,18 @@ public final class VariationalAutoencoder {
         return net;
     }
 
+    /**
+     * The KL term of the negative-ELBO score: the log-variance head (rows {@code L..2L-1} of the
+     * encoder's last layer), weighted by {@code beta / F} as in the training loss.
+     */
+    public PosteriorKl posteriorKl(double beta) {
+        int heads = encoder.layers() - 1;
+        int in = encoder.sizes()[heads];
+        double[] w = Arrays.copyOfRange(encoder.weights[heads], latent * in, 2 * latent * in);
+        double[] b = Arrays.copyOfRange(encoder.biases[heads], latent, 2 * latent);
+        return new PosteriorKl(w, b, beta / features());
+    }
+
     /** Copies the first {@code rows} output rows of layer {@code l} of {@code from}. */
     private static void copyLayer(
             DenseAutoencoder from, int l, DenseAutoencoder to, int target, int rows) {

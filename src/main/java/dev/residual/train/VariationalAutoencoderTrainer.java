@@ -12,10 +12,17 @@ import java.util.Map;
  *
  * <p>The model is served deterministically through its posterior mean ({@code z = mu}), so its
  * score is the mean squared reconstruction error of the decoded mean, comparable with the dense
- * kinds' scores and with no sampling noise in the alerts. Validation and early stopping use that
- * same score.
+ * kinds' scores and with no sampling noise in the alerts. With {@link #ELBO} the score adds the KL
+ * term of the posterior, {@code beta / F * KL(q(z|x) || N(0, I))}: the negative ELBO without
+ * sampling. Validation and early stopping use the chosen score.
  */
 public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, Configurable {
+    /** Score by the decoded mean's reconstruction error alone (the default). */
+    public static final String RECONSTRUCTION = "reconstruction";
+
+    /** Score by the negative ELBO: reconstruction error plus {@code beta / F} times the KL. */
+    public static final String ELBO = "elbo";
+
     @Config(description = "The shared training settings.")
     private DenseAutoencoderTrainer base = new DenseAutoencoderTrainer();
 
@@ -24,6 +31,9 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
 
     @Config(description = "Epochs over which the KL weight rises linearly to beta (0: none).")
     private int klWarmup = 0;
+
+    @Config(description = "Score: reconstruction (of the posterior mean) or elbo (plus beta KL).")
+    private String score = RECONSTRUCTION;
 
     /** A trainer with the default hyperparameters. */
     public VariationalAutoencoderTrainer() {}
@@ -46,6 +56,16 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
             throw new IllegalArgumentException("KL warm-up must be >= 0 epochs, got " + epochs);
         }
         this.klWarmup = epochs;
+        return this;
+    }
+
+    /** {@link #RECONSTRUCTION} or {@link #ELBO}. */
+    public VariationalAutoencoderTrainer score(String value) {
+        if (!RECONSTRUCTION.equals(value) && !ELBO.equals(value)) {
+            throw new IllegalArgumentException(
+                    "VAE score must be " + RECONSTRUCTION + " or " + ELBO + ", got " + value);
+        }
+        this.score = value;
         return this;
     }
 
@@ -73,6 +93,7 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
                                         s.weightDecay(),
                                         beta,
                                         klWarmup,
+                                        ELBO.equals(score),
                                         s.noise())));
     }
 
@@ -81,7 +102,7 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
         h.put("beta", Double.toString(beta));
         h.put("klWarmup", Integer.toString(klWarmup));
         h.put("latent", "mean");
-        h.put("score", "reconstruction");
+        h.put("score", score);
         return h;
     }
 
@@ -91,6 +112,8 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
                 + beta
                 + ",klWarmup="
                 + klWarmup
+                + ",score="
+                + score
                 + ","
                 + base.toString().substring(base.toString().indexOf('(') + 1);
     }

@@ -84,7 +84,8 @@ class RetrainCommandTest {
     @CsvSource({
         "denoising, --noise-std, 0.2, denoising-ae/",
         "denoising, --mask-fraction, 0.1, denoising-ae/",
-        "vae, --kl-warmup, 2, vae/"
+        "vae, --kl-warmup, 2, vae/",
+        "vae, --vae-score, elbo, vae/"
     })
     void everyKindWritesABundleNamedAfterIt(String kind, String option, String value, String id)
             throws IOException {

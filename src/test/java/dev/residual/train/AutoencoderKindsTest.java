@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.residual.model.Manifest;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -89,11 +90,39 @@ class AutoencoderKindsTest {
         assertThat(m.kind).isEqualTo(kind.label());
         assertThat(m.modelId).startsWith(kind.modelIdPrefix() + "/");
         assertThat(m.architecture).containsKeys(architectureKeys(kind));
+        if (kind == ModelKind.VAE) {
+            assertThat(m.architecture).containsEntry("kl_warmup", 5L).containsEntry("beta", 1.0);
+        }
         assertThat(m.provenance).containsEntry("trainer.seed", "5");
         retrained
                 .model()
                 .kindHyperparameters()
                 .forEach((k, v) -> assertThat(m.provenance).containsEntry("trainer." + k, v));
+    }
+
+    @Test
+    void vaeScoredByTheNegativeElboAddsItsKlTermWithinParity() throws Exception {
+        DenseAutoencoderTrainer base =
+                new DenseAutoencoderTrainer().seed(5).hidden(5, 2).epochs(15).batchSize(64);
+        RetrainedModel retrained =
+                new Retrain(
+                                new VariationalAutoencoderTrainer(base).beta(1.0).score("elbo"),
+                                5,
+                                0.25,
+                                0.99)
+                        .train(new SyntheticHistory(800, 6, 2, 0.1, 5), QUIET);
+        RetrainTest.assertParityOnHeldOutRows(retrained);
+        assertThat(retrained.manifest().architecture).containsEntry("score", "elbo");
+        DenseAutoencoder elbo = retrained.model().network();
+        DenseAutoencoder reconstructionOnly = elbo.copy();
+        reconstructionOnly.scoreWith(null);
+        float[] rows = SyntheticHistory.toFloats(new SyntheticHistory(100, 6, 2, 0.1, 5, 7).rows());
+        StandardScaler scaler = retrained.model().scaler();
+        double[] withKl = new AutoencoderScorer(elbo, scaler).scores(rows);
+        double[] without = new AutoencoderScorer(reconstructionOnly, scaler).scores(rows);
+        for (int r = 0; r < withKl.length; r++) {
+            assertThat(withKl[r]).isGreaterThan(without[r]);
+        }
     }
 
     private static String[] architectureKeys(ModelKind kind) {

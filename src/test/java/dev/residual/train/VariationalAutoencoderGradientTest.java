@@ -14,7 +14,7 @@ class VariationalAutoencoderGradientTest {
     private static final double WEIGHT_DECAY = 0.01;
     private static final double KL_WEIGHT = 0.7;
 
-    /** With no noise and no KL weight, training sees what serving computes: the mean path. */
+    /** Without noise, training's loss is what serving computes through the mean path. */
     @ParameterizedTest
     @EnumSource(Activation.class)
     void withoutNoiseTheLossIsTheMeanNetworksScore(Activation activation) {
@@ -42,6 +42,12 @@ class VariationalAutoencoderGradientTest {
                         new int[] {0, 1});
         double served = new AutoencoderScorer(vae.meanNetwork(), identity).meanScore(rows);
         assertThat(served).isCloseTo(loss, offset(1e-12));
+        // Scored by the negative ELBO, the served score is the loss with its KL term.
+        double elboLoss = vae.lossAndGradients(ws, n, KL_WEIGHT, 0.0, g[0], g[1]);
+        DenseAutoencoder elbo = vae.meanNetwork();
+        elbo.scoreWith(vae.posteriorKl(KL_WEIGHT));
+        double elboServed = new AutoencoderScorer(elbo, identity).meanScore(rows);
+        assertThat(elboServed).isCloseTo(elboLoss, offset(1e-12));
     }
 
     private static List<String> names(int count) {
