@@ -41,7 +41,7 @@ public final class AutoencoderScorer {
         int rows = values.length / width;
         int latentWidth = net.sizes()[net.latentLayer()];
         Result result = new Result(rows, width, full ? latentWidth : 0);
-        DenseAutoencoder.Workspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
+        LayerWorkspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
         for (int start = 0; start < rows; start += CHUNK) {
             int n = Math.min(CHUNK, rows - start);
             for (int b = 0; b < n; b++) {
@@ -53,7 +53,7 @@ public final class AutoencoderScorer {
         return result;
     }
 
-    private void collect(DenseAutoencoder.Workspace ws, int n, int start, Result r, boolean full) {
+    private void collect(LayerWorkspace ws, int n, int start, Result r, boolean full) {
         int width = net.features();
         double[] x = ws.input();
         double[] y = ws.output();

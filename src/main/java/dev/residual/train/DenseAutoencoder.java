@@ -128,12 +128,12 @@ public final class DenseAutoencoder {
     }
 
     /** Buffers for batches of up to {@code maxBatch} rows; one per thread. */
-    public Workspace workspace(int maxBatch) {
-        return new Workspace(sizes, maxBatch);
+    public LayerWorkspace workspace(int maxBatch) {
+        return new LayerWorkspace(sizes, maxBatch);
     }
 
     /** Runs the batch in {@code ws.input()} (n rows) forward; the output is {@code ws.output()}. */
-    public void forward(Workspace ws, int n) {
+    public void forward(LayerWorkspace ws, int n) {
         for (int l = 0; l < weights.length; l++) {
             affine(l, ws.acts[l], ws.acts[l + 1], n);
             if (activated(l)) {
@@ -167,19 +167,23 @@ public final class DenseAutoencoder {
      * @return the batch's mean score, without the weight decay term
      */
     public double lossAndGradients(
-            Workspace ws, int n, double weightDecay, double[][] weightGrads, double[][] biasGrads) {
+            LayerWorkspace ws,
+            int n,
+            double weightDecay,
+            double[][] weightGrads,
+            double[][] biasGrads) {
         return lossAndGradients(ws, ws.input(), n, weightDecay, weightGrads, biasGrads, false);
     }
 
     /**
-     * As {@link #lossAndGradients(Workspace, int, double, double[][], double[][])}, but the
+     * As {@link #lossAndGradients(LayerWorkspace, int, double, double[][], double[][])}, but the
      * reconstruction is compared with {@code target} (feature-major, like the input) rather than
      * with the input itself: the denoising kind feeds a corrupted copy and targets the clean rows.
      * With {@code toInput}, the loss's derivative by the input is left in {@link
-     * Workspace#inputDelta()}: the variational kind's decoder passes it on to the encoder.
+     * LayerWorkspace#inputDelta()}: the variational kind's decoder passes it on to the encoder.
      */
     double lossAndGradients(
-            Workspace ws,
+            LayerWorkspace ws,
             double[] target,
             int n,
             double weightDecay,
@@ -204,12 +208,12 @@ public final class DenseAutoencoder {
     }
 
     /**
-     * Back-propagates the output deltas in {@link Workspace#outputDelta()} of the last forward pass
-     * into the gradients; with {@code toInput}, also into {@link Workspace#inputDelta()} (the
-     * variational kind continues from there into its sampling step).
+     * Back-propagates the output deltas in {@link LayerWorkspace#outputDelta()} of the last forward
+     * pass into the gradients; with {@code toInput}, also into {@link LayerWorkspace#inputDelta()}
+     * (the variational kind continues from there into its sampling step).
      */
     void backward(
-            Workspace ws,
+            LayerWorkspace ws,
             int n,
             double weightDecay,
             double[][] weightGrads,
@@ -248,7 +252,7 @@ public final class DenseAutoencoder {
     }
 
     private void layerGradients(
-            int l, Workspace ws, int n, double weightDecay, double[] gw, double[] gb) {
+            int l, LayerWorkspace ws, int n, double weightDecay, double[] gw, double[] gb) {
         int inDim = sizes[l];
         int outDim = sizes[l + 1];
         double[] in = ws.acts[l];
@@ -264,7 +268,7 @@ public final class DenseAutoencoder {
     }
 
     /** Pushes layer l's output deltas back through its weights and the activation below it. */
-    private void propagate(int l, Workspace ws, int n) {
+    private void propagate(int l, LayerWorkspace ws, int n) {
         int inDim = sizes[l];
         int outDim = sizes[l + 1];
         double[] below = ws.deltas[l];
@@ -278,52 +282,6 @@ public final class DenseAutoencoder {
         }
         if (l > 0 && activated(l - 1)) {
             activation.multiplyByDerivative(below, ws.acts[l], 0, inDim * n);
-        }
-    }
-
-    /** Per-thread batch buffers: each layer's activations and the loss's deltas. */
-    public static final class Workspace {
-        final double[][] acts;
-        final double[][] deltas;
-        final int maxBatch;
-
-        Workspace(int[] sizes, int maxBatch) {
-            this.maxBatch = maxBatch;
-            acts = new double[sizes.length][];
-            deltas = new double[sizes.length][];
-            for (int l = 0; l < sizes.length; l++) {
-                acts[l] = new double[sizes[l] * maxBatch];
-                deltas[l] = new double[sizes[l] * maxBatch];
-            }
-        }
-
-        /** The input batch, feature-major: {@code input()[k * n + b]}. */
-        public double[] input() {
-            return acts[0];
-        }
-
-        /** The reconstruction of the last forward pass, feature-major, in scaled units. */
-        public double[] output() {
-            return acts[acts.length - 1];
-        }
-
-        /** The loss's derivative by the output, which {@link #backward} starts from. */
-        double[] outputDelta() {
-            return deltas[deltas.length - 1];
-        }
-
-        /** The loss's derivative by the input, after {@link #backward} with {@code toInput}. */
-        double[] inputDelta() {
-            return deltas[0];
-        }
-
-        /** The activations of layer {@code layer} of {@link DenseAutoencoder#sizes()}. */
-        public double[] activations(int layer) {
-            return acts[layer];
-        }
-
-        public int maxBatch() {
-            return maxBatch;
         }
     }
 }

@@ -20,9 +20,6 @@ import org.tribuo.math.StochasticGradientOptimiser;
  * stopping and settings.
  */
 public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Configurable {
-    /** A relative improvement below this does not reset the patience counter. */
-    private static final double MIN_IMPROVEMENT = 1e-4;
-
     @Config(description = "Seed of weight initialisation and minibatch order.")
     private long seed = 42L;
 
@@ -210,7 +207,10 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
                                         batches,
                                         root.split()));
         TrainedAutoencoder.Builder result = TrainedAutoencoder.builder(data, scaler);
-        DenseAutoencoder best = earlyStopping(data, split, scaler, listener, loop, order, result);
+        float[] validation = Split.gather(data.values(), data.features(), split.validation());
+        DenseAutoencoder best =
+                new EarlyStopping(epochs, patience)
+                        .run(loop, order, scaler, validation, split.trainRows(), listener, result);
         optimiser.finalise();
         return result.build(
                 best,
@@ -219,38 +219,6 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
                 provenance(data, layers, kind),
                 kind.kind(),
                 kind.hyperparameters());
-    }
-
-    /** Runs epochs until patience or the epoch limit; returns the best settled epoch's network. */
-    private DenseAutoencoder earlyStopping(
-            TrainingData data,
-            Split split,
-            StandardScaler scaler,
-            EpochListener listener,
-            EpochLoop loop,
-            SplittableRandom order,
-            TrainedAutoencoder.Builder result) {
-        float[] validation = Split.gather(data.values(), data.features(), split.validation());
-        DenseAutoencoder best = loop.scoringNetwork().copy();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        for (int epoch = 1; epoch <= epochs && sinceBest < patience; epoch++) {
-            long epochStart = System.nanoTime();
-            double trainLoss = loop.run(order);
-            DenseAutoencoder current = loop.scoringNetwork();
-            double valLoss = new AutoencoderScorer(current, scaler).meanScore(validation);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            result.epoch(trainLoss, valLoss);
-            listener.epochEnded(epoch, trainLoss, valLoss, split.trainRows() / seconds);
-            if (!loop.settled() || valLoss < bestLoss * (1.0 - MIN_IMPROVEMENT)) {
-                bestLoss = loop.settled() ? valLoss : Double.POSITIVE_INFINITY;
-                best = current.copy();
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
-        }
-        return best;
     }
 
     /** The shared provenance with the kind's trainer class and own hyperparameters. */

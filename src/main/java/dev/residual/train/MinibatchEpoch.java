@@ -16,7 +16,7 @@ final class MinibatchEpoch implements EpochLoop {
     private final double weightDecay;
     private final Corruption corruption;
     private final SplittableRandom noise;
-    private final DenseAutoencoder.Workspace ws;
+    private final LayerWorkspace ws;
     private final double[] clean;
 
     MinibatchEpoch(

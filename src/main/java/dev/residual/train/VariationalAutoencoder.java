@@ -169,8 +169,8 @@ public final class VariationalAutoencoder {
 
     /** Per-thread batch buffers: the encoder's, the decoder's and the sampling noise. */
     public static final class Workspace {
-        final DenseAutoencoder.Workspace encoder;
-        final DenseAutoencoder.Workspace decoder;
+        final LayerWorkspace encoder;
+        final LayerWorkspace decoder;
         final double[] noise;
 
         Workspace(VariationalAutoencoder vae, int maxBatch) {

@@ -27,7 +27,7 @@ class DenseAutoencoderGradientTest {
         Random random = new Random(3);
         FiniteDifferences.randomiseBiases(net, random);
         int n = 5;
-        DenseAutoencoder.Workspace ws = net.workspace(n);
+        LayerWorkspace ws = net.workspace(n);
         double[] target = new double[4 * n];
         for (int i = 0; i < target.length; i++) {
             target[i] = random.nextGaussian();
