@@ -2,12 +2,16 @@ package dev.residual.cli;
 
 import dev.residual.io.DecoderConfig;
 import dev.residual.train.Activation;
+import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.Corruption;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.HistorySource;
 import dev.residual.train.JsonlHistorySource;
+import dev.residual.train.ModelKind;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
+import dev.residual.train.VariationalAutoencoderTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,8 +40,52 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(
             names = "--kind",
             defaultValue = "dense",
-            description = "Model kind; only dense for now (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Model kind: dense, denoising (trained on corrupted copies of the rows) or vae"
+                            + " (variational, scored through its posterior mean) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String kind;
+
+    @Option(
+            names = "--noise-std",
+            defaultValue = "0.1",
+            description =
+                    "denoising: std of the Gaussian noise added to the standardised training"
+                            + " values (default: ${DEFAULT-VALUE}).")
+    private double noiseStd;
+
+    @Option(
+            names = "--mask-fraction",
+            defaultValue = "0",
+            description =
+                    "denoising: share of the standardised training values set to 0, the"
+                            + " feature's mean (default: ${DEFAULT-VALUE}).")
+    private double maskFraction;
+
+    @Option(
+            names = "--beta",
+            defaultValue = "1",
+            description =
+                    "vae: weight of the KL term, per feature, against the reconstruction error"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private double beta;
+
+    @Option(
+            names = "--kl-warmup",
+            defaultValue = "0",
+            description =
+                    "vae: epochs over which the KL weight rises linearly to --beta; early"
+                            + " stopping starts after them (default: ${DEFAULT-VALUE}).")
+    private int klWarmup;
+
+    @Option(
+            names = "--vae-score",
+            defaultValue = "reconstruction",
+            description =
+                    "vae: reconstruction (error of the decoded posterior mean) or elbo (plus"
+                            + " beta/F times the KL of the posterior: the negative ELBO)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private String vaeScore;
 
     @Option(
             names = "--input",
@@ -145,11 +193,10 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Retrain.KIND.equals(kind)) {
-            throw new IllegalArgumentException("--kind " + kind + " is not supported; use dense");
-        }
+        ModelKind modelKind = ModelKind.parse(kind);
+        refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
-        DenseAutoencoderTrainer trainer = trainer();
+        AutoencoderTrainer trainer = trainer(modelKind);
         stdout.println("training " + trainer + " on " + input);
         Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
         RetrainedModel model =
@@ -180,7 +227,41 @@ public final class RetrainCommand implements Callable<Integer> {
         return CsvHistorySource.open(input, delimiter);
     }
 
-    private DenseAutoencoderTrainer trainer() {
+    /** An option of another kind is most likely a mistake in the kind: say so, not ignore it. */
+    private void refuseOtherKindsOptions(ModelKind modelKind) {
+        var parsed = spec.commandLine().getParseResult();
+        for (String option :
+                List.of("--noise-std", "--mask-fraction", "--beta", "--kl-warmup", "--vae-score")) {
+            boolean denoising = option.equals("--noise-std") || option.equals("--mask-fraction");
+            ModelKind owner = denoising ? ModelKind.DENOISING : ModelKind.VAE;
+            if (parsed.hasMatchedOption(option) && owner != modelKind) {
+                throw new IllegalArgumentException(
+                        option + " applies to --kind " + owner.label() + ", not " + kind);
+            }
+        }
+    }
+
+    private AutoencoderTrainer trainer(ModelKind modelKind) {
+        DenseAutoencoderTrainer base = denseTrainer();
+        switch (modelKind) {
+            case DENOISING:
+                Corruption corruption = new Corruption(noiseStd, maskFraction);
+                if (corruption.isNone()) {
+                    throw new IllegalArgumentException(
+                            "--kind denoising needs --noise-std or --mask-fraction above 0");
+                }
+                return base.corruption(corruption);
+            case VAE:
+                return new VariationalAutoencoderTrainer(base)
+                        .beta(beta)
+                        .klWarmup(klWarmup)
+                        .score(vaeScore);
+            default:
+                return base;
+        }
+    }
+
+    private DenseAutoencoderTrainer denseTrainer() {
         DenseAutoencoderTrainer t =
                 new DenseAutoencoderTrainer()
                         .seed(seed)
@@ -211,7 +292,7 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     private String defaultName() {
-        return kind
+        return ModelKind.parse(kind).label()
                 + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }

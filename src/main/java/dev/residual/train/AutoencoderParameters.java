@@ -10,7 +10,8 @@ import org.tribuo.math.protos.ParametersProto;
 /**
  * The autoencoder's weights seen as Tribuo {@link Parameters}, so that any of Tribuo's {@code
  * StochasticGradientOptimiser}s can train it. Tensors are ordered weights then bias, layer by
- * layer: {@code W0 (out x in), b0, W1, b1, ...}.
+ * layer: {@code W0 (out x in), b0, W1, b1, ...}; with several networks (the variational kind's
+ * encoder and decoder), the layers of the first, then those of the next.
  *
  * <p>The network keeps its own flat arrays for speed; this adapter copies between them and Tribuo
  * tensors once per step, which costs a few thousand values against millions of multiply-adds in the
@@ -19,21 +20,42 @@ import org.tribuo.math.protos.ParametersProto;
 public final class AutoencoderParameters implements Parameters {
     private static final long serialVersionUID = 1L;
 
-    private final transient DenseAutoencoder net;
+    private final transient double[][] weights;
+    private final transient double[][] biases;
+    private final int[] ins;
+    private final int[] outs;
     private final Tensor[] gradients;
 
-    public AutoencoderParameters(DenseAutoencoder net) {
-        this.net = net;
+    public AutoencoderParameters(DenseAutoencoder... nets) {
+        int layers = Arrays.stream(nets).mapToInt(DenseAutoencoder::layers).sum();
+        this.weights = new double[layers][];
+        this.biases = new double[layers][];
+        this.ins = new int[layers];
+        this.outs = new int[layers];
+        int i = 0;
+        for (DenseAutoencoder net : nets) {
+            int[] sizes = net.sizes();
+            for (int l = 0; l < net.layers(); l++, i++) {
+                weights[i] = net.weights[l];
+                biases[i] = net.biases[l];
+                ins[i] = sizes[l];
+                outs[i] = sizes[l + 1];
+            }
+        }
         this.gradients = getEmptyCopy();
+    }
+
+    /** Number of layers over all the networks: the length of the gradient arrays. */
+    public int layers() {
+        return weights.length;
     }
 
     @Override
     public Tensor[] getEmptyCopy() {
-        Tensor[] copy = new Tensor[2 * net.layers()];
-        int[] sizes = net.sizes();
-        for (int l = 0; l < net.layers(); l++) {
-            copy[2 * l] = new DenseMatrix(sizes[l + 1], sizes[l]);
-            copy[2 * l + 1] = new DenseVector(sizes[l + 1]);
+        Tensor[] copy = new Tensor[2 * layers()];
+        for (int l = 0; l < layers(); l++) {
+            copy[2 * l] = new DenseMatrix(outs[l], ins[l]);
+            copy[2 * l + 1] = new DenseVector(outs[l]);
         }
         return copy;
     }
@@ -41,37 +63,45 @@ public final class AutoencoderParameters implements Parameters {
     @Override
     public Tensor[] get() {
         Tensor[] copy = getEmptyCopy();
-        for (int l = 0; l < net.layers(); l++) {
-            write(net.weights[l], net.biases[l], copy, l, 1.0);
+        for (int l = 0; l < layers(); l++) {
+            write(weights[l], biases[l], copy, l, 1.0);
         }
         return copy;
     }
 
     @Override
     public void set(Tensor[] newWeights) {
-        for (int l = 0; l < net.layers(); l++) {
-            Arrays.fill(net.weights[l], 0.0);
-            Arrays.fill(net.biases[l], 0.0);
+        for (int l = 0; l < layers(); l++) {
+            Arrays.fill(weights[l], 0.0);
+            Arrays.fill(biases[l], 0.0);
         }
         update(newWeights);
     }
 
-    /** Adds the tensors (an optimiser's step) to the network's weights. */
+    /** Adds the tensors (an optimiser's step) to the networks' weights. */
     @Override
     public void update(Tensor[] updates) {
-        int[] sizes = net.sizes();
-        for (int l = 0; l < net.layers(); l++) {
+        for (int l = 0; l < layers(); l++) {
             DenseMatrix w = (DenseMatrix) updates[2 * l];
             DenseVector b = (DenseVector) updates[2 * l + 1];
-            double[] weights = net.weights[l];
-            int in = sizes[l];
-            for (int j = 0; j < sizes[l + 1]; j++) {
+            int in = ins[l];
+            for (int j = 0; j < outs[l]; j++) {
                 for (int k = 0; k < in; k++) {
-                    weights[j * in + k] += w.get(j, k);
+                    weights[l][j * in + k] += w.get(j, k);
                 }
-                net.biases[l][j] += b.get(j);
+                biases[l][j] += b.get(j);
             }
         }
+    }
+
+    /** Gradient buffers shaped like the weights ({@code [0]}) and biases ({@code [1]}). */
+    double[][][] gradientBuffers() {
+        double[][][] g = new double[2][layers()][];
+        for (int l = 0; l < layers(); l++) {
+            g[0][l] = new double[weights[l].length];
+            g[1][l] = new double[biases[l].length];
+        }
+        return g;
     }
 
     @Override
@@ -89,7 +119,7 @@ public final class AutoencoderParameters implements Parameters {
      * direction that increases the objective and {@link #update} adds their step.
      */
     public Tensor[] ascentDirection(double[][] weightGrads, double[][] biasGrads) {
-        for (int l = 0; l < net.layers(); l++) {
+        for (int l = 0; l < layers(); l++) {
             write(weightGrads[l], biasGrads[l], gradients, l, -1.0);
         }
         return gradients;

@@ -41,7 +41,7 @@ public final class AutoencoderScorer {
         int rows = values.length / width;
         int latentWidth = net.sizes()[net.latentLayer()];
         Result result = new Result(rows, width, full ? latentWidth : 0);
-        DenseAutoencoder.Workspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
+        LayerWorkspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
         for (int start = 0; start < rows; start += CHUNK) {
             int n = Math.min(CHUNK, rows - start);
             for (int b = 0; b < n; b++) {
@@ -53,13 +53,14 @@ public final class AutoencoderScorer {
         return result;
     }
 
-    private void collect(DenseAutoencoder.Workspace ws, int n, int start, Result r, boolean full) {
+    private void collect(LayerWorkspace ws, int n, int start, Result r, boolean full) {
         int width = net.features();
         double[] x = ws.input();
         double[] y = ws.output();
         double[] mean = scaler.mean();
         double[] std = scaler.std();
         double[] latent = ws.activations(net.latentLayer());
+        PosteriorKl kl = net.posteriorKl();
         for (int b = 0; b < n; b++) {
             int row = start + b;
             double sum = 0.0;
@@ -72,6 +73,9 @@ public final class AutoencoderScorer {
                 }
             }
             r.score[row] = sum / width;
+            if (kl != null) {
+                r.score[row] += kl.term(ws.activations(net.latentLayer() - 1), latent, b, n);
+            }
             for (int k = 0; k < r.latentWidth; k++) {
                 r.latent[row * r.latentWidth + k] = latent[k * n + b];
             }

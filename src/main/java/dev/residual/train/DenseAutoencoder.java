@@ -16,12 +16,15 @@ import java.util.SplittableRandom;
 public final class DenseAutoencoder {
     private final int[] sizes;
     private final Activation activation;
+    private final boolean linearLatent;
+    private PosteriorKl posteriorKl;
     final double[][] weights;
     final double[][] biases;
 
-    private DenseAutoencoder(int[] sizes, Activation activation) {
+    private DenseAutoencoder(int[] sizes, Activation activation, boolean linearLatent) {
         this.sizes = sizes.clone();
         this.activation = activation;
+        this.linearLatent = linearLatent;
         this.weights = new double[sizes.length - 1][];
         this.biases = new double[sizes.length - 1][];
         for (int l = 0; l < weights.length; l++) {
@@ -39,6 +42,29 @@ public final class DenseAutoencoder {
      */
     public static DenseAutoencoder initialise(
             int features, int[] hidden, Activation activation, long seed) {
+        return glorot(mirrored(features, hidden), activation, seed);
+    }
+
+    /**
+     * A stack of dense layers of any widths, activated after every layer but the last. The
+     * variational autoencoder trains two of these (encoder with its mean and log-variance heads,
+     * decoder) and serves them as one network with {@link #withLinearLatent}.
+     */
+    static DenseAutoencoder stack(int[] sizes, Activation activation, long seed) {
+        return glorot(sizes, activation, seed);
+    }
+
+    /**
+     * A zero network of the {@code sizes} (input, encoder, latent, decoder, output) without
+     * activation after the latent layer, for weights copied in: the variational kind's mean path,
+     * whose latent code is the linear mean head.
+     */
+    static DenseAutoencoder withLinearLatent(int[] sizes, Activation activation) {
+        return new DenseAutoencoder(sizes, activation, true);
+    }
+
+    /** Input, encoder sizes, then the encoder sizes but the latent one in reverse, output. */
+    static int[] mirrored(int features, int[] hidden) {
         if (features < 1 || hidden.length == 0) {
             throw new IllegalArgumentException("need at least one feature and one hidden layer");
         }
@@ -52,7 +78,11 @@ public final class DenseAutoencoder {
             sizes[i + 1] = hidden[i];
             sizes[sizes.length - 2 - i] = hidden[i];
         }
-        DenseAutoencoder net = new DenseAutoencoder(sizes, activation);
+        return sizes;
+    }
+
+    private static DenseAutoencoder glorot(int[] sizes, Activation activation, long seed) {
+        DenseAutoencoder net = new DenseAutoencoder(sizes, activation, false);
         SplittableRandom random = new SplittableRandom(seed);
         for (int l = 0; l < net.weights.length; l++) {
             double limit = Math.sqrt(6.0 / (sizes[l] + sizes[l + 1]));
@@ -66,7 +96,8 @@ public final class DenseAutoencoder {
 
     /** An independent copy with the same weights: the best epoch's network during training. */
     public DenseAutoencoder copy() {
-        DenseAutoencoder c = new DenseAutoencoder(sizes, activation);
+        DenseAutoencoder c = new DenseAutoencoder(sizes, activation, linearLatent);
+        c.posteriorKl = posteriorKl;
         for (int l = 0; l < weights.length; l++) {
             System.arraycopy(weights[l], 0, c.weights[l], 0, weights[l].length);
             System.arraycopy(biases[l], 0, c.biases[l], 0, biases[l].length);
@@ -97,18 +128,36 @@ public final class DenseAutoencoder {
     }
 
     /** Buffers for batches of up to {@code maxBatch} rows; one per thread. */
-    public Workspace workspace(int maxBatch) {
-        return new Workspace(sizes, maxBatch);
+    public LayerWorkspace workspace(int maxBatch) {
+        return new LayerWorkspace(sizes, maxBatch);
     }
 
     /** Runs the batch in {@code ws.input()} (n rows) forward; the output is {@code ws.output()}. */
-    public void forward(Workspace ws, int n) {
+    public void forward(LayerWorkspace ws, int n) {
         for (int l = 0; l < weights.length; l++) {
             affine(l, ws.acts[l], ws.acts[l + 1], n);
-            if (l < weights.length - 1) {
+            if (activated(l)) {
                 activation.applyInPlace(ws.acts[l + 1], 0, sizes[l + 1] * n);
             }
         }
+    }
+
+    /**
+     * The KL term the score adds (the variational kind scored by the negative ELBO), or null: the
+     * score is the reconstruction error alone.
+     */
+    PosteriorKl posteriorKl() {
+        return posteriorKl;
+    }
+
+    /** Adds {@code term} to the score; the term is immutable, so copies share it. */
+    void scoreWith(PosteriorKl term) {
+        this.posteriorKl = term;
+    }
+
+    /** Whether layer {@code l}'s output goes through the activation. */
+    boolean activated(int l) {
+        return l < weights.length - 1 && !(linearLatent && l + 1 == latentLayer());
     }
 
     /**
@@ -118,26 +167,64 @@ public final class DenseAutoencoder {
      * @return the batch's mean score, without the weight decay term
      */
     public double lossAndGradients(
-            Workspace ws, int n, double weightDecay, double[][] weightGrads, double[][] biasGrads) {
+            LayerWorkspace ws,
+            int n,
+            double weightDecay,
+            double[][] weightGrads,
+            double[][] biasGrads) {
+        return lossAndGradients(ws, ws.input(), n, weightDecay, weightGrads, biasGrads, false);
+    }
+
+    /**
+     * As {@link #lossAndGradients(LayerWorkspace, int, double, double[][], double[][])}, but the
+     * reconstruction is compared with {@code target} (feature-major, like the input) rather than
+     * with the input itself: the denoising kind feeds a corrupted copy and targets the clean rows.
+     * With {@code toInput}, the loss's derivative by the input is left in {@link
+     * LayerWorkspace#inputDelta()}: the variational kind's decoder passes it on to the encoder.
+     */
+    double lossAndGradients(
+            LayerWorkspace ws,
+            double[] target,
+            int n,
+            double weightDecay,
+            double[][] weightGrads,
+            double[][] biasGrads,
+            boolean toInput) {
         forward(ws, n);
         int last = weights.length;
-        double[] x = ws.acts[0];
+        double[] x = target;
         double[] y = ws.acts[last];
         double[] delta = ws.deltas[last];
-        double scale = 2.0 / ((double) n * sizes[0]);
+        int width = sizes[last];
+        double scale = 2.0 / ((double) n * width);
         double sum = 0.0;
-        for (int i = 0, m = sizes[0] * n; i < m; i++) {
+        for (int i = 0, m = width * n; i < m; i++) {
             double d = y[i] - x[i];
             sum += d * d;
             delta[i] = scale * d;
         }
-        for (int l = last - 1; l >= 0; l--) {
+        backward(ws, n, weightDecay, weightGrads, biasGrads, toInput);
+        return sum / ((double) n * width);
+    }
+
+    /**
+     * Back-propagates the output deltas in {@link LayerWorkspace#outputDelta()} of the last forward
+     * pass into the gradients; with {@code toInput}, also into {@link LayerWorkspace#inputDelta()}
+     * (the variational kind continues from there into its sampling step).
+     */
+    void backward(
+            LayerWorkspace ws,
+            int n,
+            double weightDecay,
+            double[][] weightGrads,
+            double[][] biasGrads,
+            boolean toInput) {
+        for (int l = weights.length - 1; l >= 0; l--) {
             layerGradients(l, ws, n, weightDecay, weightGrads[l], biasGrads[l]);
-            if (l > 0) {
+            if (l > 0 || toInput) {
                 propagate(l, ws, n);
             }
         }
-        return sum / ((double) n * sizes[0]);
     }
 
     /** The decay term of the loss: {@code weightDecay / 2 * sum of squared weights}. */
@@ -159,29 +246,29 @@ public final class DenseAutoencoder {
             int o = j * n;
             Arrays.fill(out, o, o + n, biases[l][j]);
             for (int k = 0; k < inDim; k++) {
-                axpy(w[j * inDim + k], in, k * n, out, o, n);
+                BatchKernels.axpy(w[j * inDim + k], in, k * n, out, o, n);
             }
         }
     }
 
     private void layerGradients(
-            int l, Workspace ws, int n, double weightDecay, double[] gw, double[] gb) {
+            int l, LayerWorkspace ws, int n, double weightDecay, double[] gw, double[] gb) {
         int inDim = sizes[l];
         int outDim = sizes[l + 1];
         double[] in = ws.acts[l];
         double[] delta = ws.deltas[l + 1];
         double[] w = weights[l];
         for (int j = 0; j < outDim; j++) {
-            gb[j] = sum(delta, j * n, n);
+            gb[j] = BatchKernels.sum(delta, j * n, n);
             for (int k = 0; k < inDim; k++) {
                 int i = j * inDim + k;
-                gw[i] = dot(delta, j * n, in, k * n, n) + weightDecay * w[i];
+                gw[i] = BatchKernels.dot(delta, j * n, in, k * n, n) + weightDecay * w[i];
             }
         }
     }
 
     /** Pushes layer l's output deltas back through its weights and the activation below it. */
-    private void propagate(int l, Workspace ws, int n) {
+    private void propagate(int l, LayerWorkspace ws, int n) {
         int inDim = sizes[l];
         int outDim = sizes[l + 1];
         double[] below = ws.deltas[l];
@@ -190,76 +277,11 @@ public final class DenseAutoencoder {
         Arrays.fill(below, 0, inDim * n, 0.0);
         for (int j = 0; j < outDim; j++) {
             for (int k = 0; k < inDim; k++) {
-                axpy(w[j * inDim + k], delta, j * n, below, k * n, n);
+                BatchKernels.axpy(w[j * inDim + k], delta, j * n, below, k * n, n);
             }
         }
-        activation.multiplyByDerivative(below, ws.acts[l], 0, inDim * n);
-    }
-
-    private static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
-        for (int b = 0; b < n; b++) {
-            y[yOff + b] += a * x[xOff + b];
-        }
-    }
-
-    /**
-     * Two interleaved partial sums: a fixed order (deterministic) with some instruction overlap.
-     */
-    private static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            s0 += a[aOff + i] * b[bOff + i];
-            s1 += a[aOff + i + 1] * b[bOff + i + 1];
-        }
-        for (; i < n; i++) {
-            s0 += a[aOff + i] * b[bOff + i];
-        }
-        return s0 + s1;
-    }
-
-    private static double sum(double[] a, int off, int n) {
-        double s = 0.0;
-        for (int i = 0; i < n; i++) {
-            s += a[off + i];
-        }
-        return s;
-    }
-
-    /** Per-thread batch buffers: each layer's activations and the loss's deltas. */
-    public static final class Workspace {
-        final double[][] acts;
-        final double[][] deltas;
-        final int maxBatch;
-
-        Workspace(int[] sizes, int maxBatch) {
-            this.maxBatch = maxBatch;
-            acts = new double[sizes.length][];
-            deltas = new double[sizes.length][];
-            for (int l = 0; l < sizes.length; l++) {
-                acts[l] = new double[sizes[l] * maxBatch];
-                deltas[l] = new double[sizes[l] * maxBatch];
-            }
-        }
-
-        /** The input batch, feature-major: {@code input()[k * n + b]}. */
-        public double[] input() {
-            return acts[0];
-        }
-
-        /** The reconstruction of the last forward pass, feature-major, in scaled units. */
-        public double[] output() {
-            return acts[acts.length - 1];
-        }
-
-        /** The activations of layer {@code layer} of {@link DenseAutoencoder#sizes()}. */
-        public double[] activations(int layer) {
-            return acts[layer];
-        }
-
-        public int maxBatch() {
-            return maxBatch;
+        if (l > 0 && activated(l - 1)) {
+            activation.multiplyByDerivative(below, ws.acts[l], 0, inDim * n);
         }
     }
 }

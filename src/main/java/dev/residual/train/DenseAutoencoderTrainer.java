@@ -15,12 +15,11 @@ import org.tribuo.math.StochasticGradientOptimiser;
  * Trains a {@link DenseAutoencoder} with a Tribuo optimiser on minibatches, stopping early when the
  * validation loss has not improved for {@code patience} epochs and keeping the best epoch's
  * weights. Training is single-threaded and every random choice comes from {@code seed}, so the same
- * data and settings give the same weights, bit for bit.
+ * data and settings give the same weights, bit for bit. With a {@link Corruption} it trains the
+ * denoising kind; {@link VariationalAutoencoderTrainer} runs its own loop through the same early
+ * stopping and settings.
  */
-public final class DenseAutoencoderTrainer implements Configurable {
-    /** A relative improvement below this does not reset the patience counter. */
-    private static final double MIN_IMPROVEMENT = 1e-4;
-
+public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Configurable {
     @Config(description = "Seed of weight initialisation and minibatch order.")
     private long seed = 42L;
 
@@ -46,6 +45,12 @@ public final class DenseAutoencoderTrainer implements Configurable {
 
     @Config(description = "Epochs without validation improvement before stopping.")
     private int patience = 10;
+
+    @Config(description = "Denoising: std of the Gaussian noise added in scaled units (0: none).")
+    private double noiseStd = 0.0;
+
+    @Config(description = "Denoising: share of the scaled input values masked to 0 (0: none).")
+    private double maskFraction = 0.0;
 
     /** A trainer with the default hyperparameters. */
     public DenseAutoencoderTrainer() {}
@@ -102,6 +107,17 @@ public final class DenseAutoencoderTrainer implements Configurable {
         return this;
     }
 
+    /** Trains on corrupted copies of the rows: the denoising kind. */
+    public DenseAutoencoderTrainer corruption(Corruption value) {
+        this.noiseStd = value.noiseStd();
+        this.maskFraction = value.maskFraction();
+        return this;
+    }
+
+    private Corruption corruption() {
+        return new Corruption(noiseStd, maskFraction);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
@@ -125,47 +141,92 @@ public final class DenseAutoencoderTrainer implements Configurable {
         return middle > latent && middle < f ? new int[] {middle, latent} : new int[] {latent};
     }
 
-    /**
-     * Trains on {@code split.train()} rows of {@code data}, validating on {@code
-     * split.validation()} after every epoch.
-     */
+    @Override
     public TrainedAutoencoder train(
             TrainingData data, Split split, StandardScaler scaler, EpochListener listener) {
-        long start = System.nanoTime();
-        int features = data.features();
-        int[] layers = hiddenFor(data, split.train(), scaler);
-        DenseAutoencoder net = DenseAutoencoder.initialise(features, layers, activation, seed);
-        AutoencoderParameters parameters = new AutoencoderParameters(net);
-        StochasticGradientOptimiser optimiser = optimiser();
-        optimiser.initialise(parameters);
-        float[] validation = Split.gather(data.values(), features, split.validation());
-        AutoencoderScorer validator = new AutoencoderScorer(net, scaler);
-        MinibatchEpoch epochLoop =
-                new MinibatchEpoch(
-                        net, parameters, optimiser, data, scaler, split.train(), batchSize);
-        SplittableRandom order = new SplittableRandom(seed).split();
-        TrainedAutoencoder.Builder result = TrainedAutoencoder.builder(data, scaler);
-        DenseAutoencoder best = net.copy();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        for (int epoch = 1; epoch <= epochs && sinceBest < patience; epoch++) {
-            long epochStart = System.nanoTime();
-            double trainLoss = epochLoop.run(order, weightDecay);
-            double valLoss = validator.meanScore(validation);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            result.epoch(trainLoss, valLoss);
-            listener.epochEnded(epoch, trainLoss, valLoss, split.trainRows() / seconds);
-            if (valLoss < bestLoss * (1.0 - MIN_IMPROVEMENT)) {
-                bestLoss = valLoss;
-                best = net.copy();
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-            }
+        Corruption corruption = corruption();
+        ModelKind kind = corruption.isNone() ? ModelKind.DENSE : ModelKind.DENOISING;
+        return fit(
+                data,
+                split,
+                scaler,
+                listener,
+                new KindLoop(
+                        kind,
+                        getClass().getName(),
+                        corruptionSettings(),
+                        s ->
+                                new MinibatchEpoch(
+                                        DenseAutoencoder.initialise(
+                                                s.features(), s.layers(), s.activation(), s.seed()),
+                                        s.optimiser(),
+                                        s.batches(),
+                                        s.weightDecay(),
+                                        corruption,
+                                        s.noise())));
+    }
+
+    /** The denoising settings, none for the dense kind (so that its provenance is unchanged). */
+    private Map<String, String> corruptionSettings() {
+        Map<String, String> c = new LinkedHashMap<>();
+        if (!corruption().isNone()) {
+            c.put("noiseStd", Double.toString(noiseStd));
+            c.put("maskFraction", Double.toString(maskFraction));
         }
+        return c;
+    }
+
+    /**
+     * The early-stopping loop shared by the kinds: the loop that {@code kind} builds, run on
+     * minibatches of the training rows with these settings' seed, layers and optimiser.
+     */
+    TrainedAutoencoder fit(
+            TrainingData data,
+            Split split,
+            StandardScaler scaler,
+            EpochListener listener,
+            KindLoop kind) {
+        long start = System.nanoTime();
+        int[] layers = hiddenFor(data, split.train(), scaler);
+        // Batch order from the first split, the kind's own draws from the second: the dense kind
+        // draws nothing else, so its models are what they were before the kinds.
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom order = root.split();
+        StochasticGradientOptimiser optimiser = optimiser();
+        RowBatches batches = new RowBatches(data, scaler, split.train(), batchSize);
+        EpochLoop loop =
+                kind.factory()
+                        .apply(
+                                new KindLoop.Setup(
+                                        data.features(),
+                                        layers,
+                                        activation,
+                                        seed,
+                                        weightDecay,
+                                        optimiser,
+                                        batches,
+                                        root.split()));
+        TrainedAutoencoder.Builder result = TrainedAutoencoder.builder(data, scaler);
+        float[] validation = Split.gather(data.values(), data.features(), split.validation());
+        DenseAutoencoder best =
+                new EarlyStopping(epochs, patience)
+                        .run(loop, order, scaler, validation, split.trainRows(), listener, result);
         optimiser.finalise();
         return result.build(
-                best, split, (System.nanoTime() - start) / 1e9, provenance(data, layers));
+                best,
+                split,
+                (System.nanoTime() - start) / 1e9,
+                provenance(data, layers, kind),
+                kind.kind(),
+                kind.hyperparameters());
+    }
+
+    /** The shared provenance with the kind's trainer class and own hyperparameters. */
+    private Map<String, String> provenance(TrainingData data, int[] layers, KindLoop kind) {
+        Map<String, String> p = provenance(data, layers);
+        p.put("trainer.class", kind.trainerClass());
+        kind.hyperparameters().forEach((k, v) -> p.put("trainer." + k, v));
+        return p;
     }
 
     /**
@@ -196,6 +257,7 @@ public final class DenseAutoencoderTrainer implements Configurable {
         h.put("learningRate", Double.toString(learningRate));
         h.put("weightDecay", Double.toString(weightDecay));
         h.put("patience", Integer.toString(patience));
+        h.putAll(corruptionSettings());
         return h;
     }
 

@@ -2,59 +2,68 @@ package dev.residual.train;
 
 import java.util.SplittableRandom;
 import org.tribuo.math.StochasticGradientOptimiser;
-import org.tribuo.math.la.Tensor;
 
 /**
  * One pass over the training rows in a fresh random order, a Tribuo optimiser step per minibatch.
- * Buffers are allocated once for the whole training run: nothing is allocated per row or batch.
+ * With a {@link Corruption}, the network sees a corrupted copy of each batch and is scored against
+ * the clean one (the denoising kind). Buffers are allocated once for the whole training run:
+ * nothing is allocated per row or batch.
  */
-final class MinibatchEpoch {
+final class MinibatchEpoch implements EpochLoop {
     private final DenseAutoencoder net;
-    private final AutoencoderParameters parameters;
-    private final StochasticGradientOptimiser optimiser;
-    private final float[] values;
-    private final StandardScaler scaler;
-    private final int[] rows;
-    private final DenseAutoencoder.Workspace ws;
-    private final double[][] weightGrads;
-    private final double[][] biasGrads;
+    private final GradientStep gradients;
+    private final RowBatches batches;
+    private final double weightDecay;
+    private final Corruption corruption;
+    private final SplittableRandom noise;
+    private final LayerWorkspace ws;
+    private final double[] clean;
 
     MinibatchEpoch(
             DenseAutoencoder net,
-            AutoencoderParameters parameters,
             StochasticGradientOptimiser optimiser,
-            TrainingData data,
-            StandardScaler scaler,
-            int[] rows,
-            int batchSize) {
+            RowBatches batches,
+            double weightDecay,
+            Corruption corruption,
+            SplittableRandom noise) {
         this.net = net;
-        this.parameters = parameters;
-        this.optimiser = optimiser;
-        this.values = data.values();
-        this.scaler = scaler;
-        this.rows = rows;
-        this.ws = net.workspace(Math.min(batchSize, rows.length));
-        this.weightGrads = new double[net.layers()][];
-        this.biasGrads = new double[net.layers()][];
-        for (int l = 0; l < net.layers(); l++) {
-            weightGrads[l] = new double[net.weights[l].length];
-            biasGrads[l] = new double[net.biases[l].length];
-        }
+        this.gradients = new GradientStep(optimiser, net);
+        this.batches = batches;
+        this.weightDecay = weightDecay;
+        this.corruption = corruption;
+        this.noise = noise;
+        this.ws = net.workspace(batches.batchSize());
+        this.clean = new double[ws.input().length];
     }
 
     /** Runs the epoch; returns the mean over batches of the batch loss, weighted by batch size. */
-    double run(SplittableRandom random, double weightDecay) {
-        Split.shuffle(rows, rows.length, random);
-        double sum = 0.0;
-        for (int start = 0; start < rows.length; start += ws.maxBatch()) {
-            int n = Math.min(ws.maxBatch(), rows.length - start);
-            for (int b = 0; b < n; b++) {
-                scaler.scaleInto(values, rows[start + b], ws.input(), b, n);
-            }
-            sum += n * net.lossAndGradients(ws, n, weightDecay, weightGrads, biasGrads);
-            Tensor[] step = parameters.ascentDirection(weightGrads, biasGrads);
-            parameters.update(optimiser.step(step, 1.0));
+    @Override
+    public double run(SplittableRandom random) {
+        return batches.epoch(random, ws.input(), this::step);
+    }
+
+    private double step(int n) {
+        double[] target = ws.input();
+        if (!corruption.isNone()) {
+            System.arraycopy(ws.input(), 0, clean, 0, n * net.features());
+            corruption.apply(ws.input(), n * net.features(), noise);
+            target = clean;
         }
-        return sum / rows.length;
+        double loss =
+                net.lossAndGradients(
+                        ws,
+                        target,
+                        n,
+                        weightDecay,
+                        gradients.weightGrads,
+                        gradients.biasGrads,
+                        false);
+        gradients.descend();
+        return loss;
+    }
+
+    @Override
+    public DenseAutoencoder scoringNetwork() {
+        return net;
     }
 }

@@ -52,7 +52,10 @@ public final class OnnxExport {
         ONNXRef<?> mean = ctx.array("scaler_mean", model.scaler().mean(), true);
         ONNXRef<?> std = ctx.array("scaler_std", model.scaler().std(), true);
         ONNXRef<?> scaled = input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
-        ONNXRef<?> output = layers(ctx, net, scaled, net.layers());
+        int latentLayer = net.latentLayer();
+        ONNXRef<?> below = layers(ctx, net, scaled, 0, latentLayer - 1);
+        ONNXRef<?> code = layers(ctx, net, below, latentLayer - 1, latentLayer);
+        ONNXRef<?> output = layers(ctx, net, code, latentLayer, net.layers());
         ONNXRef<?> diff = output.apply(ONNXOperators.SUB, scaled);
         ONNXRef<?> squared = diff.apply(ONNXOperators.MUL, diff);
         squared.assignTo(errors);
@@ -60,7 +63,14 @@ public final class OnnxExport {
         Map<String, Object> meanOverFeatures = new TreeMap<>();
         meanOverFeatures.put("axes", new int[] {1});
         meanOverFeatures.put("keepdims", 0);
-        squared.apply(ONNXOperators.REDUCE_MEAN, meanOverFeatures).assignTo(score);
+        ONNXRef<?> reconstructionError = squared.apply(ONNXOperators.REDUCE_MEAN, meanOverFeatures);
+        PosteriorKl kl = net.posteriorKl();
+        ONNXRef<?> rowScore =
+                kl == null
+                        ? reconstructionError
+                        : reconstructionError.apply(
+                                ONNXOperators.ADD, klTerm(ctx, kl, below, code, meanOverFeatures));
+        rowScore.assignTo(score);
         output.apply(ONNXOperators.MUL, std).apply(ONNXOperators.ADD, mean).assignTo(recon);
         OnnxMl.GraphProto graph = withVectorOutput(ctx.buildGraph(), SCORE);
         return model(graph, model, "scores feature vectors by reconstruction error").toByteArray();
@@ -76,20 +86,20 @@ public final class OnnxExport {
         ONNXRef<?> mean = ctx.array("scaler_mean", model.scaler().mean(), true);
         ONNXRef<?> std = ctx.array("scaler_std", model.scaler().std(), true);
         ONNXRef<?> scaled = input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
-        layers(ctx, net, scaled, net.latentLayer()).assignTo(latent);
+        layers(ctx, net, scaled, 0, net.latentLayer()).assignTo(latent);
         return model(ctx.buildGraph(), model, "encodes feature vectors to the latent code")
                 .toByteArray();
     }
 
     /**
-     * The first {@code count} layers: Gemm then the activation (none after the output layer). The
-     * weights are written transposed, in x out, so that Gemm needs no attributes.
+     * Layers {@code from} to {@code to - 1}: Gemm then the activation where the network has one.
+     * The weights are written transposed, in x out, so that Gemm needs no attributes.
      */
     private static ONNXRef<?> layers(
-            ONNXContext ctx, DenseAutoencoder net, ONNXRef<?> input, int count) {
+            ONNXContext ctx, DenseAutoencoder net, ONNXRef<?> input, int from, int to) {
         int[] sizes = net.sizes();
         ONNXRef<?> h = input;
-        for (int l = 0; l < count; l++) {
+        for (int l = from; l < to; l++) {
             double[] w = net.weights[l];
             int in = sizes[l];
             int out = sizes[l + 1];
@@ -98,11 +108,40 @@ public final class OnnxExport {
                             "w" + l, List.of(in, out), buf -> putTransposed(w, out, in, buf));
             ONNXRef<?> bias = ctx.array("b" + l, net.biases[l], true);
             h = h.apply(ONNXOperators.GEMM, List.of(weight, bias));
-            if (l < net.layers() - 1) {
+            if (net.activated(l)) {
                 h = h.apply(net.activation().operator());
             }
         }
         return h;
+    }
+
+    /**
+     * The negative ELBO's KL term per row, {@code weight / 2 * sum(mu^2 + exp(logvar) - 1 -
+     * logvar)}, with the sum over the latent code taken as its mean times L (ReduceMean keeps its
+     * axes as an attribute at opset 13, where ReduceSum takes them as an input).
+     */
+    private static ONNXRef<?> klTerm(
+            ONNXContext ctx,
+            PosteriorKl kl,
+            ONNXRef<?> below,
+            ONNXRef<?> mean,
+            Map<String, Object> meanOverAxisOne) {
+        ONNXRef<?> weights =
+                ctx.floatTensor(
+                        "kl_w",
+                        List.of(kl.below(), kl.latent()),
+                        buf -> putTransposed(kl.weights, kl.latent(), kl.below(), buf));
+        ONNXRef<?> logVar =
+                below.apply(
+                        ONNXOperators.GEMM, List.of(weights, ctx.array("kl_b", kl.biases, true)));
+        return mean.apply(ONNXOperators.MUL, mean)
+                .apply(ONNXOperators.ADD, logVar.apply(OnnxOps.EXP))
+                .apply(ONNXOperators.SUB, logVar)
+                .apply(ONNXOperators.SUB, ctx.constant("kl_one", 1.0f))
+                .apply(ONNXOperators.REDUCE_MEAN, meanOverAxisOne)
+                .apply(
+                        ONNXOperators.MUL,
+                        ctx.constant("kl_weight", (float) (0.5 * kl.weight * kl.latent())));
     }
 
     private static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {

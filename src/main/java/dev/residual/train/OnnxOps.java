@@ -15,7 +15,9 @@ public enum OnnxOps implements ONNXOperator {
     /** Element-wise hyperbolic tangent. */
     TANH("Tanh"),
     /** Element-wise max(x, 0). */
-    RELU("Relu");
+    RELU("Relu"),
+    /** Element-wise exponential: the variance from the log-variance, for the ELBO score. */
+    EXP("Exp");
 
     private final String opName;
 

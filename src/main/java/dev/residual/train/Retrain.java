@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,12 +17,9 @@ import java.util.Map;
  * Nothing is written unless every step succeeded.
  */
 public final class Retrain {
-    /** The manifest's kind for this model family. */
-    public static final String KIND = "dense";
-
     public static final String ENCODER_FILE = "encoder.onnx";
 
-    private final DenseAutoencoderTrainer trainer;
+    private final AutoencoderTrainer trainer;
     private final long seed;
     private final double validationFraction;
     private final double thresholdQuantile;
@@ -32,7 +30,7 @@ public final class Retrain {
      * @param thresholdQuantile quantile of validation scores used as the global threshold
      */
     public Retrain(
-            DenseAutoencoderTrainer trainer,
+            AutoencoderTrainer trainer,
             long seed,
             double validationFraction,
             double thresholdQuantile) {
@@ -81,12 +79,17 @@ public final class Retrain {
         Manifest m = new Manifest();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         m.created = created.toString();
-        m.kind = KIND;
-        m.modelId = "dense-ae/" + created + "/" + ModelBundle.sha256(modelOnnx).substring(0, 6);
+        m.kind = model.kind().label();
+        m.modelId =
+                model.kind().modelIdPrefix()
+                        + "/"
+                        + created
+                        + "/"
+                        + ModelBundle.sha256(modelOnnx).substring(0, 6);
         m.features = model.featureNames();
         m.window = 1;
         m.outputs = OnnxExport.OUTPUTS;
-        m.architecture = architecture(model.network());
+        m.architecture = architecture(model);
         m.scaler = new Manifest.Scaler();
         m.scaler.location = "graph";
         m.scaler.type = "standard";
@@ -98,16 +101,43 @@ public final class Retrain {
         return m;
     }
 
-    private static Map<String, Object> architecture(DenseAutoencoder net) {
+    /**
+     * The network as served, plus the kind's own hyperparameters under snake_case names (a VAE's
+     * {@code beta}, {@code kl_warmup}, {@code latent} and {@code score}; a denoising model's {@code
+     * noise_std} and {@code mask_fraction}).
+     */
+    private static Map<String, Object> architecture(TrainedAutoencoder model) {
+        DenseAutoencoder net = model.network();
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("type", "dense-autoencoder");
+        a.put(
+                "type",
+                model.kind() == ModelKind.VAE ? "variational-autoencoder" : "dense-autoencoder");
         a.put("layers", net.sizes());
         a.put("latent_dim", net.sizes()[net.latentLayer()]);
         a.put("activation", net.activation().label());
         a.put("output_activation", "linear");
+        model.kindHyperparameters()
+                .forEach(
+                        (k, v) ->
+                                a.put(
+                                        k.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT),
+                                        number(v)));
         a.put("onnx_opset", OnnxExport.opset());
         a.put("encoder", ENCODER_FILE);
         return a;
+    }
+
+    /** A number where the setting is one, so that the manifest's JSON keeps its type. */
+    private static Object number(String value) {
+        try {
+            // Not a conditional expression: it would promote the long to a double.
+            if (value.contains(".")) {
+                return Double.parseDouble(value);
+            }
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     private static Map<String, Object> training(TrainedAutoencoder model) {

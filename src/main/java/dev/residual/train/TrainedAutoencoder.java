@@ -2,6 +2,7 @@ package dev.residual.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,8 @@ public final class TrainedAutoencoder {
     private final int validationRows;
     private final double seconds;
     private final Map<String, String> provenance;
+    private final ModelKind kind;
+    private final Map<String, String> kindHyperparameters;
 
     private TrainedAutoencoder(Builder b, DenseAutoencoder net, Split split, double seconds) {
         this.net = net;
@@ -31,6 +34,8 @@ public final class TrainedAutoencoder {
         this.validationRows = split.validationRows();
         this.seconds = seconds;
         this.provenance = b.provenance;
+        this.kind = b.kind;
+        this.kindHyperparameters = b.kindHyperparameters;
     }
 
     static Builder builder(TrainingData data, StandardScaler scaler) {
@@ -87,6 +92,16 @@ public final class TrainedAutoencoder {
         return provenance;
     }
 
+    /** Which kind of the family this is. */
+    public ModelKind kind() {
+        return kind;
+    }
+
+    /** The kind's own settings (noise, masking, KL weight), in the order the trainer set them. */
+    public Map<String, String> kindHyperparameters() {
+        return kindHyperparameters;
+    }
+
     /** A scorer running this network's Java forward pass. */
     public AutoencoderScorer scorer() {
         return new AutoencoderScorer(net, scaler);
@@ -99,6 +114,8 @@ public final class TrainedAutoencoder {
         private final List<Double> trainLoss = new ArrayList<>();
         private final List<Double> validationLoss = new ArrayList<>();
         private Map<String, String> provenance;
+        private ModelKind kind;
+        private Map<String, String> kindHyperparameters;
 
         private Builder(List<String> featureNames, StandardScaler scaler) {
             this.featureNames = featureNames;
@@ -111,8 +128,16 @@ public final class TrainedAutoencoder {
         }
 
         TrainedAutoencoder build(
-                DenseAutoencoder best, Split split, double seconds, Map<String, String> prov) {
+                DenseAutoencoder best,
+                Split split,
+                double seconds,
+                Map<String, String> prov,
+                ModelKind modelKind,
+                Map<String, String> hyperparameters) {
             this.provenance = Collections.unmodifiableMap(new TreeMap<>(prov));
+            this.kind = modelKind;
+            this.kindHyperparameters =
+                    Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
             return new TrainedAutoencoder(this, best, split, seconds);
         }
     }

@@ -8,10 +8,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class RetrainCommandTest {
@@ -27,8 +31,7 @@ class RetrainCommandTest {
         return cli.execute(args);
     }
 
-    @Test
-    void retrainWritesAndPublishesABundle() throws IOException {
+    private Path history() throws IOException {
         Path csv = dir.resolve("h.csv");
         StringBuilder sb = new StringBuilder("datetime;a;b;c\n");
         Random random = new Random(1);
@@ -44,26 +47,68 @@ class RetrainCommandTest {
                             random.nextGaussian()));
         }
         Files.writeString(csv, sb);
+        return csv;
+    }
+
+    /** A three-epoch retrain of {@link #history()} into {@code models}, published. */
+    private int retrainSmall(Path models, String... more) throws IOException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "retrain",
+                                "--input",
+                                history().toString(),
+                                "--delimiter",
+                                ";",
+                                "--out",
+                                models.toString(),
+                                "--epochs",
+                                "3",
+                                "--hidden",
+                                "2,1",
+                                "--publish"));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void retrainWritesAndPublishesABundle() throws IOException {
         Path models = dir.resolve("models");
-        int code =
-                run(
-                        "retrain",
-                        "--input",
-                        csv.toString(),
-                        "--delimiter",
-                        ";",
-                        "--out",
-                        models.toString(),
-                        "--epochs",
-                        "3",
-                        "--hidden",
-                        "2,1",
-                        "--name",
-                        "first",
-                        "--publish");
+        int code = retrainSmall(models, "--name", "first");
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("epoch   3", "model id   dense-ae/", "threshold");
         assertThat(ModelBundle.load(models).dir()).isEqualTo(models.resolve("first"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "denoising, --noise-std, 0.2, denoising-ae/",
+        "denoising, --mask-fraction, 0.1, denoising-ae/",
+        "vae, --kl-warmup, 2, vae/",
+        "vae, --vae-score, elbo, vae/"
+    })
+    void everyKindWritesABundleNamedAfterIt(String kind, String option, String value, String id)
+            throws IOException {
+        Path models = dir.resolve("models");
+        int code = retrainSmall(models, "--kind", kind, option, value);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("model id   " + id);
+        assertThat(ModelBundle.load(models).manifest().kind).isEqualTo(kind);
+    }
+
+    @Test
+    void unknownKindListsTheAcceptedOnes() {
+        int code = run("retrain", "--kind", "lstm", "--input", "x.csv", "--out", "m");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("'lstm'", "dense, denoising, vae");
+    }
+
+    @Test
+    void anotherKindsOptionIsRefused() {
+        int code =
+                run("retrain", "--kind", "dense", "--beta", "2", "--input", "x.csv", "--out", "m");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("--beta applies to --kind vae, not dense");
     }
 
     @Test
