@@ -3,11 +3,13 @@ package dev.residual.job;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.residual.eval.SyntheticFleet;
 import dev.residual.model.BundleWriter;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.testing.TestModels;
 import dev.residual.train.RetrainedModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +17,8 @@ import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScoringWorkflowTest {
     @TempDir Path dir;
@@ -37,6 +41,24 @@ class ScoringWorkflowTest {
     @Test
     void servesTheBundleRetrainWrites() throws Exception {
         ModelBundle b = bundle("ok", m -> {}, null);
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "denoising", "vae"})
+    void servesEveryKindRetrainWrites(String kind) throws Exception {
+        SyntheticFleet fleet = new SyntheticFleet(6, 9);
+        Path models =
+                TestModels.retrain(
+                        fleet,
+                        SyntheticFleet.entities(2),
+                        400,
+                        Files.createDirectories(dir.resolve(kind)),
+                        "--kind",
+                        kind,
+                        "--epochs",
+                        "5");
+        ModelBundle b = ModelBundle.load(models);
         assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
     }
 
