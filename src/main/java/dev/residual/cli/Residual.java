@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RetrainCommand.class,
             InspectCommand.class,
+            EncodeCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -127,6 +127,14 @@ public final class ModelBundle {
         return manifest;
     }
 
+    /** The bytes of a file the manifest lists (and whose checksum was verified at load). */
+    public byte[] file(String name) {
+        if (!manifest.files.containsKey(name)) {
+            throw new BundleException("model bundle " + dir + " has no file " + name);
+        }
+        return read(dir.resolve(name));
+    }
+
     /** The bytes of model.onnx; shipped with the job graph so task managers need no file access. */
     public byte[] modelBytes() {
         return modelBytes.clone();

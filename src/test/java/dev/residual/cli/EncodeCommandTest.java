@@ -1,0 +1,78 @@
+package dev.residual.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.residual.eval.SyntheticFleet;
+import dev.residual.model.ModelBundle;
+import dev.residual.testing.TestModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EncodeCommandTest {
+    @TempDir Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Residual.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void writesOneLatentVectorPerInputRowInOrder() throws Exception {
+        SyntheticFleet fleet = new SyntheticFleet(6, 4);
+        Path models =
+                TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
+        Path input = dir.resolve("input.csv");
+        fleet.writeHistoryCsv(input, List.of("x"), 50, 0, 1000);
+        Path out = dir.resolve("latent.csv");
+
+        assertThat(
+                        run(
+                                "encode",
+                                "--bundle",
+                                models.toString(),
+                                "--input",
+                                input.toString(),
+                                "--out",
+                                out.toString()))
+                .isZero();
+
+        List<String> lines = Files.readAllLines(out);
+        int latent =
+                ((Number) ModelBundle.load(models).manifest().architecture.get("latent_dim"))
+                        .intValue();
+        assertThat(lines).hasSize(51);
+        assertThat(lines.get(0).split(",")).hasSize(latent).startsWith("latent_0");
+        assertThat(lines.get(1).split(",")).hasSize(latent);
+        assertThat(lines.get(1)).isNotEqualTo(lines.get(2));
+    }
+
+    @Test
+    void inputWithoutABundleFeatureIsRefusedByName() throws Exception {
+        SyntheticFleet fleet = new SyntheticFleet(6, 4);
+        Path models =
+                TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
+        Path input = dir.resolve("input.csv");
+        Files.writeString(input, "temp,vibration\n1,2\n");
+        assertThat(
+                        run(
+                                "encode",
+                                "--bundle",
+                                models.toString(),
+                                "--input",
+                                input.toString(),
+                                "--out",
+                                dir.resolve("o.csv").toString()))
+                .isNotZero();
+        assertThat(err.toString()).contains("no column for the bundle's feature \"pressure\"");
+    }
+}
