@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "residual 0.1.0",
         description = "Anomaly detection by autoencoder reconstruction error.",
-        subcommands = {RetrainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RetrainCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Residual implements Runnable {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
