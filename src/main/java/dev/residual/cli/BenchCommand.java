@@ -70,6 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "Seed of the records, the history and training (default ${DEFAULT-VALUE}).")
     long seed = 7;
 
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
     private final PrintStream out = System.out;
     private EmbeddedKafka kafka;
     private Path work;
@@ -77,10 +78,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (records <= small || small < 1 || runs < 1 || entities < 1) {
+        if (records <= small || small < 1 || runs < 1 || entities < 1 || features < 2) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this),
-                    "need --records > --small >= 1, --runs >= 1 and --entities >= 1");
+                    spec.commandLine(),
+                    "need --records > --small >= 1, --runs >= 1, --entities >= 1 and"
+                            + " --features >= 2");
         }
         work = Files.createTempDirectory("residual-bench-");
         SyntheticFleet fleet = new SyntheticFleet(features, seed);
