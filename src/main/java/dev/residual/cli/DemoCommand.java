@@ -6,7 +6,6 @@ import dev.residual.eval.SyntheticFleet.Row;
 import dev.residual.io.AnomalyEvent;
 import dev.residual.io.AnomalyEventCodec;
 import dev.residual.io.DeadLetterSerializer;
-import dev.residual.job.JobArguments;
 import dev.residual.job.JobSettings;
 import dev.residual.job.ScoringJob;
 import java.io.PrintStream;
@@ -20,11 +19,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.header.Header;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -98,19 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             Path csv = work.resolve("history.csv");
             data.writeHistory(csv, history, historyStart);
             Path models = work.resolve("models");
-            int trained =
-                    new CommandLine(new Residual())
-                            .execute(
-                                    "retrain",
-                                    "--kind",
-                                    "dense",
-                                    "--input",
-                                    csv.toString(),
-                                    "--out",
-                                    models.toString(),
-                                    "--publish",
-                                    "--seed",
-                                    Long.toString(seed));
+            int trained = LocalStack.retrainDense(csv, models, seed);
             if (trained != 0) {
                 out.println("demo: training failed (exit " + trained + ")");
                 return trained;
@@ -182,21 +167,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private JobSettings settings(EmbeddedKafka kafka, Path models, Path work) {
-        Configuration args =
-                JobArguments.parse(
-                        "--bundle",
-                        models.toString(),
-                        "--kafka.bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--delivery.guarantee",
-                        delivery,
-                        "--kafka.starting-offsets",
-                        "earliest",
-                        "--threshold.cooldown",
-                        "60 s",
-                        "--job.name",
-                        "residual-demo");
-        return JobSettings.from(LocalStack.flinkConfiguration(work), args);
+        return LocalStack.jobSettings(
+                work,
+                models,
+                kafka.bootstrapServers(),
+                "--delivery.guarantee",
+                delivery,
+                "--kafka.starting-offsets",
+                "earliest",
+                "--threshold.cooldown",
+                "60 s",
+                "--job.name",
+                "residual-demo");
     }
 
     private void summary(

@@ -1,10 +1,13 @@
 package dev.residual.cli;
 
 import dev.residual.eval.SyntheticFleet.Row;
+import dev.residual.job.JobArguments;
+import dev.residual.job.JobSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 
 /** The pieces of a local run: Flink's configuration, replaying records, waiting for the job. */
 public final class LocalStack {
@@ -38,6 +42,23 @@ public final class LocalStack {
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 work.resolve("checkpoints").toUri().toString());
         return conf;
+    }
+
+    /**
+     * The job's settings for a local run: Flink's configuration of {@link #flinkConfiguration}, the
+     * bundle under {@code models}, the broker, and {@code more} options as {@code --key value}.
+     */
+    static JobSettings jobSettings(Path work, Path models, String bootstrap, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                models.toString(),
+                                "--kafka.bootstrap-servers",
+                                bootstrap));
+        args.addAll(List.of(more));
+        return JobSettings.from(
+                flinkConfiguration(work), JobArguments.parse(args.toArray(String[]::new)));
     }
 
     /**
@@ -109,6 +130,25 @@ public final class LocalStack {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Trains a dense bundle on a CSV history through the retrain command, as a user would, and
+     * publishes it under {@code models}. Returns the command's exit code.
+     */
+    static int retrainDense(Path csv, Path models, long seed) {
+        return Residual.commandLine()
+                .execute(
+                        "retrain",
+                        "--kind",
+                        "dense",
+                        "--input",
+                        csv.toString(),
+                        "--out",
+                        models.toString(),
+                        "--publish",
+                        "--seed",
+                        Long.toString(seed));
     }
 
     /** Deletes a directory tree; what cannot be deleted is left (temp files are harmless). */

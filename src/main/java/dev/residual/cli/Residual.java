@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             EncodeCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Residual implements Runnable {

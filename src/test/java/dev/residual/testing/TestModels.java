@@ -23,18 +23,25 @@ public final class TestModels {
 
     public static synchronized RetrainedModel dense() {
         if (dense == null) {
-            try {
-                Path csv = Files.createTempFile("fleet", ".csv");
-                FLEET.writeHistoryCsv(csv, List.of("m"), 2000, 0, 1000);
-                Retrain retrain =
-                        new Retrain(new DenseAutoencoderTrainer().epochs(20).seed(1), 1, 0.2, 0.99);
-                dense = retrain.train(CsvHistorySource.open(csv, ','), (e, t, v, r) -> {});
-                Files.delete(csv);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            dense = dense(FLEET, 2000);
         }
         return dense;
+    }
+
+    /** A dense model trained, quickly and quietly, on {@code rows} normal rows of one machine. */
+    public static RetrainedModel dense(SyntheticFleet fleet, int rows) {
+        try {
+            Path csv = Files.createTempFile("fleet", ".csv");
+            fleet.writeHistoryCsv(csv, List.of("m"), rows, 0, 1000);
+            Retrain retrain =
+                    new Retrain(new DenseAutoencoderTrainer().epochs(20).seed(1), 1, 0.2, 0.99);
+            RetrainedModel model =
+                    retrain.train(CsvHistorySource.open(csv, ','), (e, t, v, r) -> {});
+            Files.delete(csv);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -70,8 +77,13 @@ public final class TestModels {
 
     /** Rows of the fleet, as the job would pass them to the scorer. */
     public static float[][] rows(int n, long seed) {
+        return rows(FLEET, n, seed);
+    }
+
+    /** Rows of {@code fleet}, as the job would pass them to the scorer. */
+    public static float[][] rows(SyntheticFleet fleet, int n, long seed) {
         float[][] rows = new float[n][];
-        var generated = FLEET.generate("r" + seed, n, 0, 1000, List.of());
+        var generated = fleet.generate("r" + seed, n, 0, 1000, List.of());
         for (int i = 0; i < n; i++) {
             double[] v = generated.get(i).values();
             rows[i] = new float[v.length];
