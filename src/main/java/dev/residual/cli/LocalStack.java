@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 
 /** The pieces of a local run: Flink's configuration, replaying records, waiting for the job. */
 public final class LocalStack {
