@@ -17,6 +17,11 @@ public final class AutoencoderScorer {
         this.scaler = scaler;
     }
 
+    /** Values per input row. */
+    public int features() {
+        return net.features();
+    }
+
     /** Scores of every row of the row-major {@code values}; one value per row. */
     public double[] scores(float[] values) {
         return score(values, false).score;

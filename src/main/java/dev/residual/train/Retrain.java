@@ -60,18 +60,42 @@ public final class Retrain {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Manifest.MODEL_FILE, modelOnnx);
         files.put(ENCODER_FILE, encoderOnnx);
-        return new RetrainedModel(model, manifest, files, scores);
+        return new RetrainedModel(
+                model, manifest, files, scores, meanFeatureErrors(scorer, validation));
     }
 
-    /** Writes the bundle {@code modelsDir/bundleName} and, if asked, makes it CURRENT. */
+    /**
+     * Writes the bundle {@code modelsDir/bundleName}, with {@link TrainingReport#FILE} beside the
+     * models, and, if asked, makes it CURRENT.
+     */
     public static Path write(
             RetrainedModel retrained, Path modelsDir, String bundleName, boolean publish) {
-        Path dir =
-                BundleWriter.write(modelsDir, bundleName, retrained.manifest(), retrained.files());
+        // The report goes through the writer like the models, so the manifest checksums it too.
+        Map<String, byte[]> files = new LinkedHashMap<>(retrained.files());
+        files.put(TrainingReport.FILE, TrainingReport.html(retrained));
+        Path dir = BundleWriter.write(modelsDir, bundleName, retrained.manifest(), files);
         if (publish) {
             BundleWriter.publish(modelsDir, bundleName);
         }
         return dir;
+    }
+
+    /**
+     * Mean squared error of each feature over the validation rows: one more Java forward pass over
+     * rows already in memory, which the report shows as the features the model finds hardest.
+     */
+    private static double[] meanFeatureErrors(AutoencoderScorer scorer, float[] validation) {
+        int width = scorer.features();
+        double[] errors = scorer.score(validation).featureErrors;
+        double[] mean = new double[width];
+        for (int i = 0; i < errors.length; i++) {
+            mean[i % width] += errors[i];
+        }
+        int rows = Math.max(1, errors.length / width);
+        for (int f = 0; f < width; f++) {
+            mean[f] /= rows;
+        }
+        return mean;
     }
 
     private Manifest manifest(

@@ -11,14 +11,17 @@ import java.util.Map;
  *
  * @param model the trained network
  * @param manifest the manifest to write
- * @param files bundle file name to bytes (model.onnx, encoder.onnx)
+ * @param files bundle file name to bytes (model.onnx, encoder.onnx; report.html is added on
+ *     writing)
  * @param validationScores ONNX Runtime's scores of the validation rows, which calibration used
+ * @param featureErrors mean squared error of each feature on the validation rows, in scaled units
  */
 public record RetrainedModel(
         TrainedAutoencoder model,
         Manifest manifest,
         Map<String, byte[]> files,
-        double[] validationScores) {
+        double[] validationScores,
+        double[] featureErrors) {
     /** Copies the file map so that the record cannot be changed through it. */
     public RetrainedModel {
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
