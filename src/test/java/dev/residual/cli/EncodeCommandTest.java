@@ -5,32 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.model.ModelBundle;
 import dev.residual.testing.TestModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EncodeCommandTest {
     @TempDir Path dir;
 
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Residual.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter()));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
+    }
+
+    private final SyntheticFleet fleet = new SyntheticFleet(6, 4);
+    private Path models;
+
+    @BeforeEach
+    void trainABundle() throws Exception {
+        models = TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
     }
 
     @Test
     void writesOneLatentVectorPerInputRowInOrder() throws Exception {
-        SyntheticFleet fleet = new SyntheticFleet(6, 4);
-        Path models =
-                TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
         Path input = dir.resolve("input.csv");
         fleet.writeHistoryCsv(input, List.of("x"), 50, 0, 1000);
         Path out = dir.resolve("latent.csv");
@@ -58,9 +58,6 @@ class EncodeCommandTest {
 
     @Test
     void inputWithoutABundleFeatureIsRefusedByName() throws Exception {
-        SyntheticFleet fleet = new SyntheticFleet(6, 4);
-        Path models =
-                TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
         Path input = dir.resolve("input.csv");
         Files.writeString(input, "temp,vibration\n1,2\n");
         assertThat(
@@ -73,6 +70,6 @@ class EncodeCommandTest {
                                 "--out",
                                 dir.resolve("o.csv").toString()))
                 .isNotZero();
-        assertThat(err.toString()).contains("no column for the bundle's feature \"pressure\"");
+        assertThat(cli.err.toString()).contains("no column for the bundle's feature \"pressure\"");
     }
 }

@@ -6,25 +6,18 @@ import dev.residual.eval.SyntheticFleet;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.testing.TestModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InspectCommandTest {
     @TempDir Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Residual.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -34,7 +27,7 @@ class InspectCommandTest {
                 TestModels.retrain(fleet, SyntheticFleet.entities(2), 300, dir, "--epochs", "5");
         assertThat(run("inspect", models.toString())).isZero();
         Manifest m = ModelBundle.load(models).manifest();
-        assertThat(out.toString())
+        assertThat(cli.out.toString())
                 .contains(m.modelId)
                 .contains("features     4: temp, vibration, pressure, flow")
                 .contains("SHA-256 verified")
@@ -51,6 +44,6 @@ class InspectCommandTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(model, bytes);
         assertThat(run("inspect", models.toString())).isNotZero();
-        assertThat(err.toString()).contains("does not match its checksum");
+        assertThat(cli.err.toString()).contains("does not match its checksum");
     }
 }

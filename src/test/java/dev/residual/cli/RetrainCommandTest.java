@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.model.ModelBundle;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,19 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class RetrainCommandTest {
     @TempDir Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        CommandLine cli = Residual.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     private Path history() throws IOException {
@@ -75,8 +68,8 @@ class RetrainCommandTest {
     void retrainWritesAndPublishesABundle() throws IOException {
         Path models = dir.resolve("models");
         int code = retrainSmall(models, "--name", "first");
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("epoch   3", "model id   dense-ae/", "threshold");
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString()).contains("epoch   3", "model id   dense-ae/", "threshold");
         assertThat(ModelBundle.load(models).dir()).isEqualTo(models.resolve("first"));
     }
 
@@ -91,8 +84,8 @@ class RetrainCommandTest {
             throws IOException {
         Path models = dir.resolve("models");
         int code = retrainSmall(models, "--kind", kind, option, value);
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("model id   " + id);
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString()).contains("model id   " + id);
         assertThat(ModelBundle.load(models).manifest().kind).isEqualTo(kind);
     }
 
@@ -100,7 +93,7 @@ class RetrainCommandTest {
     void unknownKindListsTheAcceptedOnes() {
         int code = run("retrain", "--kind", "lstm", "--input", "x.csv", "--out", "m");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("'lstm'", "dense, denoising, vae");
+        assertThat(cli.err.toString()).contains("'lstm'", "dense, denoising, vae");
     }
 
     @Test
@@ -108,14 +101,14 @@ class RetrainCommandTest {
         int code =
                 run("retrain", "--kind", "dense", "--beta", "2", "--input", "x.csv", "--out", "m");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).contains("--beta applies to --kind vae, not dense");
+        assertThat(cli.err.toString()).contains("--beta applies to --kind vae, not dense");
     }
 
     @Test
     void wrongOptionPrintsItsNameAndUsageNotAStackTrace() {
         int code = run("retrain", "--input", "x.csv", "--out", "m", "--epoch", "3");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(cli.err.toString())
                 .contains("--epoch", "Usage: residual retrain")
                 .doesNotContain("Exception");
     }
@@ -124,6 +117,6 @@ class RetrainCommandTest {
     void missingFileIsOneLineError() {
         int code = run("retrain", "--input", dir.resolve("none.csv").toString(), "--out", "m");
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: no such file").doesNotContain("\tat ");
+        assertThat(cli.err.toString()).startsWith("error: no such file").doesNotContain("\tat ");
     }
 }
