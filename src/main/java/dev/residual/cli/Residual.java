@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RetrainCommand.class,
             InspectCommand.class,
             EncodeCommand.class,
+            DenoiseCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,91 @@
+package dev.residual.cli;
+
+import dev.residual.io.DecoderConfig;
+import dev.residual.train.CsvHistorySource;
+import dev.residual.train.HistoryException;
+import dev.residual.train.HistorySource;
+import dev.residual.train.JsonlHistorySource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Rows of a CSV or JSON-lines file in a bundle's feature order, in batches: the input of the
+ * commands that run a bundle's graphs over a file (encode, denoise).
+ */
+final class BundleInput {
+    private BundleInput() {}
+
+    /**
+     * Passes the rows of {@code input} to {@code sink}, {@code batch} at a time, each row in the
+     * order of {@code features}, which the input's columns (or JSON names) must all provide.
+     *
+     * @return the number of rows
+     */
+    static long forEachBatch(
+            Path input, char delimiter, List<String> features, int batch, Consumer<float[][]> sink)
+            throws IOException {
+        HistorySource source = open(input, delimiter, features);
+        int[] order = order(input, source.featureNames(), features);
+        List<float[]> rows = new ArrayList<>(batch);
+        long[] count = {0};
+        source.forEachRow(
+                values -> {
+                    float[] row = new float[order.length];
+                    for (int f = 0; f < order.length; f++) {
+                        row[f] = (float) values[order[f]];
+                    }
+                    rows.add(row);
+                    if (rows.size() == batch) {
+                        count[0] += pass(rows, sink);
+                    }
+                });
+        return count[0] + pass(rows, sink);
+    }
+
+    private static int pass(List<float[]> rows, Consumer<float[][]> sink) {
+        int n = rows.size();
+        if (n > 0) {
+            sink.accept(rows.toArray(float[][]::new));
+            rows.clear();
+        }
+        return n;
+    }
+
+    private static HistorySource open(Path input, char delimiter, List<String> features)
+            throws IOException {
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return JsonlHistorySource.open(input, features, DecoderConfig.defaults());
+        }
+        return CsvHistorySource.open(input, delimiter);
+    }
+
+    /** Where each of the bundle's features sits among the input's columns. */
+    private static int[] order(Path input, List<String> columns, List<String> features) {
+        int[] order = new int[features.size()];
+        for (int f = 0; f < features.size(); f++) {
+            order[f] = columns.indexOf(features.get(f));
+            if (order[f] < 0) {
+                throw new HistoryException(
+                        input
+                                + " has no column for the bundle's feature \""
+                                + features.get(f)
+                                + "\"");
+            }
+        }
+        return order;
+    }
+
+    /** One CSV line of the values. */
+    static String csvLine(float[] values, int from, int to) {
+        StringBuilder line = new StringBuilder();
+        for (int j = from; j < to; j++) {
+            line.append(j == from ? "" : ",").append(values[j]);
+        }
+        return line.append('\n').toString();
+    }
+}
