@@ -11,13 +11,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import picocli.CommandLine.Option;
 
 /**
  * Rows of a CSV or JSON-lines file in a bundle's feature order, in batches: the input of the
  * commands that run a bundle's graphs over a file (encode, denoise).
  */
 final class BundleInput {
+    /** Rows read and written per ONNX Runtime call. */
+    static final int BATCH = 1024;
+
     private BundleInput() {}
+
+    /** The options of a command that runs a bundle over a file and writes CSV. */
+    static final class Options {
+        @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
+        Path bundle;
+
+        @Option(
+                names = "--input",
+                required = true,
+                description = "CSV with a header naming the bundle's features, or JSON lines.")
+        Path input;
+
+        @Option(
+                names = "--delimiter",
+                defaultValue = ",",
+                description = "CSV column delimiter (default: ${DEFAULT-VALUE}).")
+        char delimiter;
+
+        @Option(names = "--out", required = true, description = "CSV file to write.")
+        Path out;
+    }
 
     /**
      * Passes the rows of {@code input} to {@code sink}, {@code batch} at a time, each row in the

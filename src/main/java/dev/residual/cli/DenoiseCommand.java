@@ -9,11 +9,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,36 +26,18 @@ import picocli.CommandLine.Spec;
                 "Writes the reconstruction of every input row (model.onnx's reconstruction"
                         + " output, in feature units) as CSV, with its score.")
 public final class DenoiseCommand implements Callable<Integer> {
-    private static final int BATCH = 1024;
-
-    @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
-    private Path bundle;
-
-    @Option(
-            names = "--input",
-            required = true,
-            description = "CSV with a header naming the bundle's features, or JSON lines.")
-    private Path input;
-
-    @Option(
-            names = "--delimiter",
-            defaultValue = ",",
-            description = "CSV column delimiter (default: ${DEFAULT-VALUE}).")
-    private char delimiter;
-
-    @Option(names = "--out", required = true, description = "CSV file to write.")
-    private Path out;
+    @Mixin private BundleInput.Options io;
 
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = ModelBundle.load(bundle);
+        ModelBundle b = ModelBundle.load(io.bundle);
         Manifest m = b.manifest();
         int f = m.features.size();
         long rows;
         try (OnnxScorer scorer = OnnxScorer.open(b.modelBytes(), m.modelId, m.inputWidth(), f, 1);
-                Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                Writer w = Files.newBufferedWriter(io.out, StandardCharsets.UTF_8)) {
             if (!scorer.hasReconstruction()) {
                 throw new IllegalArgumentException(
                         "model " + m.modelId + " has no reconstruction output to denoise with");
@@ -64,14 +45,14 @@ public final class DenoiseCommand implements Callable<Integer> {
             w.write(String.join(",", m.features) + ",score\n");
             rows =
                     BundleInput.forEachBatch(
-                            input,
-                            delimiter,
+                            io.input,
+                            io.delimiter,
                             m.features,
-                            BATCH,
+                            BundleInput.BATCH,
                             batch -> write(scorer.score(batch, batch.length), f, w));
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("%d rows reconstructed with %s into %s%n", rows, m.modelId, out);
+        stdout.printf("%d rows reconstructed with %s into %s%n", rows, m.modelId, io.out);
         stdout.flush();
         return 0;
     }

@@ -8,13 +8,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,48 +25,30 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Writes the latent vectors of the input rows (encoder.onnx) as CSV.")
 public final class EncodeCommand implements Callable<Integer> {
-    private static final int BATCH = 1024;
-
-    @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
-    private Path bundle;
-
-    @Option(
-            names = "--input",
-            required = true,
-            description = "CSV with a header naming the bundle's features, or JSON lines.")
-    private Path input;
-
-    @Option(
-            names = "--delimiter",
-            defaultValue = ",",
-            description = "CSV column delimiter (default: ${DEFAULT-VALUE}).")
-    private char delimiter;
-
-    @Option(names = "--out", required = true, description = "CSV file to write.")
-    private Path out;
+    @Mixin private BundleInput.Options io;
 
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = ModelBundle.load(bundle);
+        ModelBundle b = ModelBundle.load(io.bundle);
         List<String> features = b.manifest().features;
         String encoderFile =
                 String.valueOf(b.manifest().architecture.getOrDefault("encoder", "encoder.onnx"));
         long rows;
         try (LatentEncoder encoder = new LatentEncoder(b.file(encoderFile), features.size());
-                Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                Writer w = Files.newBufferedWriter(io.out, StandardCharsets.UTF_8)) {
             boolean[] header = {false};
             rows =
                     BundleInput.forEachBatch(
-                            input,
-                            delimiter,
+                            io.input,
+                            io.delimiter,
                             features,
-                            BATCH,
+                            BundleInput.BATCH,
                             batch -> write(encoder.encode(batch), w, header));
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("%d rows encoded with %s into %s%n", rows, b.manifest().modelId, out);
+        stdout.printf("%d rows encoded with %s into %s%n", rows, b.manifest().modelId, io.out);
         stdout.flush();
         return 0;
     }
