@@ -123,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     });
                     TopicReader deadLetters =
                             new TopicReader(kafka.bootstrapServers(), "features-dlq", r -> {})) {
+                List<String> malformed = DemoStream.malformed(features);
                 step(
                         4,
                         "Replaying "
@@ -130,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                                 + " records with "
                                 + incidents.size()
                                 + " incidents and "
-                                + 2 * DemoStream.MALFORMED.size()
+                                + 2 * malformed.size()
                                 + " malformed records");
                 List<Row> stream = data.stream(records, liveStart, incidents);
                 long started = System.nanoTime();
@@ -140,7 +141,7 @@ public final class DemoCommand implements Callable<Integer> {
                                 "features",
                                 stream,
                                 data::toJson,
-                                DemoStream.MALFORMED);
+                                malformed);
                 int markers = LocalStack.sendEndMarkers(kafka, "features");
                 boolean caughtUp =
                         awaitMarkers(deadLetters, markers, Duration.ofSeconds(timeoutSeconds));

@@ -15,15 +15,17 @@ import java.util.List;
  * every path of the job is exercised. Deterministic for a seed.
  */
 final class DemoStream {
-    /** Malformed values, each a different dead-letter reason. */
-    static final List<String> MALFORMED =
-            List.of(
-                    "this is not json",
-                    "{\"ts\": 1, \"features\": [1, 2, 3, 4, 5, 6, 7, 8]}",
-                    "{\"entity\": \"machine-00\", \"features\": {\"no_such_sensor\": 1.0}}",
-                    "{\"entity\": \"machine-01\", \"features\": [1, 2, 3]}",
-                    "{\"entity\": \"machine-02\", \"features\": {\"temp\": NaN}}",
-                    "{\"entity\": \"machine-03\", \"ts\": \"yesterday\", \"features\": []}");
+    /** Malformed values, each a different dead-letter reason, for records of F features. */
+    static List<String> malformed(int featureCount) {
+        String zeros = String.join(", ", java.util.Collections.nCopies(featureCount, "0"));
+        return List.of(
+                "this is not json",
+                "{\"ts\": 1, \"features\": [" + zeros + "]}",
+                "{\"entity\": \"machine-00\", \"features\": {\"no_such_sensor\": 1.0}}",
+                "{\"entity\": \"machine-01\", \"features\": [" + zeros + ", 0]}",
+                "{\"entity\": \"machine-02\", \"features\": {\"temp\": NaN}}",
+                "{\"entity\": \"machine-03\", \"ts\": \"yesterday\", \"features\": []}");
+    }
 
     private final SyntheticFleet fleet;
     private final List<String> entities;
