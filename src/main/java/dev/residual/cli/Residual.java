@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             EncodeCommand.class,
             DenoiseCommand.class,
+            GenerateCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

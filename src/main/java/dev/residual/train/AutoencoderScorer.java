@@ -11,10 +11,15 @@ public final class AutoencoderScorer {
 
     private final DenseAutoencoder net;
     private final StandardScaler scaler;
+    // Copies held once: the scaler's accessors clone, and un-scaling runs per value.
+    private final double[] mean;
+    private final double[] std;
 
     public AutoencoderScorer(DenseAutoencoder net, StandardScaler scaler) {
         this.net = net;
         this.scaler = scaler;
+        this.mean = scaler.mean();
+        this.std = scaler.std();
     }
 
     /** Values per input row. */
@@ -41,6 +46,40 @@ public final class AutoencoderScorer {
         return score(values, true);
     }
 
+    /**
+     * The decoder's output in feature units for every latent code of the row-major {@code codes} (L
+     * values each): what decoder.onnx computes, row-major.
+     */
+    public double[] decode(float[] codes) {
+        int width = net.features();
+        int latentLayer = net.latentLayer();
+        int latentWidth = net.sizes()[latentLayer];
+        int rows = codes.length / latentWidth;
+        double[] out = new double[rows * width];
+        LayerWorkspace ws = net.workspace(Math.min(CHUNK, Math.max(rows, 1)));
+        for (int start = 0; start < rows; start += CHUNK) {
+            int n = Math.min(CHUNK, rows - start);
+            double[] z = ws.activations(latentLayer);
+            for (int b = 0; b < n; b++) {
+                for (int k = 0; k < latentWidth; k++) {
+                    z[k * n + b] = codes[(start + b) * latentWidth + k];
+                }
+            }
+            net.forwardFrom(ws, latentLayer, n);
+            double[] y = ws.output();
+            for (int b = 0; b < n; b++) {
+                for (int f = 0; f < width; f++) {
+                    out[(start + b) * width + f] = unscale(y[f * n + b], f);
+                }
+            }
+        }
+        return out;
+    }
+
+    private double unscale(double scaled, int feature) {
+        return scaled * std[feature] + mean[feature];
+    }
+
     private Result score(float[] values, boolean full) {
         int width = net.features();
         int rows = values.length / width;
@@ -62,8 +101,6 @@ public final class AutoencoderScorer {
         int width = net.features();
         double[] x = ws.input();
         double[] y = ws.output();
-        double[] mean = scaler.mean();
-        double[] std = scaler.std();
         double[] latent = ws.activations(net.latentLayer());
         PosteriorKl kl = net.posteriorKl();
         for (int b = 0; b < n; b++) {
@@ -74,7 +111,7 @@ public final class AutoencoderScorer {
                 sum += d * d;
                 if (full) {
                     r.featureErrors[row * width + f] = d * d;
-                    r.reconstruction[row * width + f] = y[f * n + b] * std[f] + mean[f];
+                    r.reconstruction[row * width + f] = unscale(y[f * n + b], f);
                 }
             }
             r.score[row] = sum / width;

@@ -134,7 +134,15 @@ public final class DenseAutoencoder {
 
     /** Runs the batch in {@code ws.input()} (n rows) forward; the output is {@code ws.output()}. */
     public void forward(LayerWorkspace ws, int n) {
-        for (int l = 0; l < weights.length; l++) {
+        forwardFrom(ws, 0, n);
+    }
+
+    /**
+     * Runs the layers from {@code from} on over the n rows already in {@code ws.activations(from)}:
+     * from the latent layer, the decoder alone.
+     */
+    void forwardFrom(LayerWorkspace ws, int from, int n) {
+        for (int l = from; l < weights.length; l++) {
             affine(l, ws.acts[l], ws.acts[l + 1], n);
             if (activated(l)) {
                 activation.applyInPlace(ws.acts[l + 1], 0, sizes[l + 1] * n);

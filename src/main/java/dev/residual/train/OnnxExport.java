@@ -17,7 +17,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * <p>model.onnx: {@code features} float[N,F] to {@code score} float[N] (mean squared error over
  * features, scaled units), {@code feature_errors} float[N,F] (squared error, scaled units) and
  * {@code reconstruction} float[N,F] (feature units). encoder.onnx: {@code features} to {@code
- * latent} float[N,L]. Nothing in the bytes depends on the time or the machine.
+ * latent} float[N,L]. decoder.onnx (variational kind only): {@code latent} to {@code features}
+ * float[N,F] in feature units. Nothing in the bytes depends on the time or the machine.
  */
 public final class OnnxExport {
     public static final String INPUT = "features";
@@ -88,6 +89,27 @@ public final class OnnxExport {
         ONNXRef<?> scaled = input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
         layers(ctx, net, scaled, 0, net.latentLayer()).assignTo(latent);
         return model(ctx.buildGraph(), model, "encodes feature vectors to the latent code")
+                .toByteArray();
+    }
+
+    /**
+     * The decoder graph: the layers from the latent code up, then un-scaled, so that a draw from
+     * the prior comes out as a row in feature units. Its output is named like model.onnx's input,
+     * {@link #INPUT}: a generated row can be scored as it is.
+     */
+    public static byte[] decoderModel(TrainedAutoencoder model) {
+        DenseAutoencoder net = model.network();
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("residual-vae-decoder");
+        ONNXPlaceholder latent = ctx.floatInput(LATENT, net.sizes()[net.latentLayer()]);
+        ONNXPlaceholder features = ctx.floatOutput(INPUT, net.features());
+        ONNXRef<?> mean = ctx.array("scaler_mean", model.scaler().mean(), true);
+        ONNXRef<?> std = ctx.array("scaler_std", model.scaler().std(), true);
+        layers(ctx, net, latent, net.latentLayer(), net.layers())
+                .apply(ONNXOperators.MUL, std)
+                .apply(ONNXOperators.ADD, mean)
+                .assignTo(features);
+        return model(ctx.buildGraph(), model, "decodes latent codes to feature vectors")
                 .toByteArray();
     }
 

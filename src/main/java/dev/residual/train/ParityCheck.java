@@ -73,8 +73,38 @@ public final class ParityCheck {
                 });
     }
 
-    /** Runs the graph chunk by chunk, so that memory stays bounded for any number of rows. */
+    /**
+     * Checks decoder.onnx's rows, in feature units, against the Java decoder for the row-major
+     * latent {@code codes} of {@code latentWidth} values each.
+     */
+    public static void verifyDecoder(
+            byte[] decoder, AutoencoderScorer scorer, float[] codes, int latentWidth) {
+        double[] java = scorer.decode(codes);
+        int width = scorer.features();
+        run(
+                decoder,
+                OnnxExport.LATENT,
+                codes,
+                latentWidth,
+                (start, result) -> {
+                    float[][] rows =
+                            (float[][]) result.get(OnnxExport.INPUT).orElseThrow().getValue();
+                    for (int r = 0; r < rows.length; r++) {
+                        for (int f = 0; f < width; f++) {
+                            double expected = java[(start + r) * width + f];
+                            compare("decoder " + OnnxExport.INPUT, start + r, expected, rows[r][f]);
+                        }
+                    }
+                });
+    }
+
     private static void run(byte[] graph, float[] rows, int width, ChunkCheck check) {
+        run(graph, OnnxExport.INPUT, rows, width, check);
+    }
+
+    /** Runs the graph chunk by chunk, so that memory stays bounded for any number of rows. */
+    private static void run(
+            byte[] graph, String inputName, float[] rows, int width, ChunkCheck check) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int total = rows.length / width;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -85,7 +115,7 @@ public final class ParityCheck {
                 try (OnnxTensor input =
                                 OnnxTensor.createTensor(
                                         env, FloatBuffer.wrap(chunk), new long[] {n, width});
-                        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+                        OrtSession.Result result = session.run(Map.of(inputName, input))) {
                     check.accept(start, result);
                 }
             }

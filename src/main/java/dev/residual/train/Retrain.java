@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class Retrain {
     public static final String ENCODER_FILE = "encoder.onnx";
+    public static final String DECODER_FILE = "decoder.onnx";
 
     private final AutoencoderTrainer trainer;
     private final long seed;
@@ -60,8 +61,24 @@ public final class Retrain {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Manifest.MODEL_FILE, modelOnnx);
         files.put(ENCODER_FILE, encoderOnnx);
+        if (model.kind() == ModelKind.VAE) {
+            files.put(DECODER_FILE, decoder(model, scorer, validation.length / data.features()));
+        }
         return new RetrainedModel(
                 model, manifest, files, scores, meanFeatureErrors(scorer, validation));
+    }
+
+    /**
+     * The variational kind's decoder.onnx, checked on as many draws from the prior as there are
+     * validation rows: those are the codes {@code residual generate} feeds it.
+     */
+    private byte[] decoder(TrainedAutoencoder model, AutoencoderScorer scorer, int rows) {
+        byte[] decoderOnnx = OnnxExport.decoderModel(model);
+        DenseAutoencoder net = model.network();
+        int latent = net.sizes()[net.latentLayer()];
+        float[] codes = PriorSample.draw(Math.max(rows, 1), latent, seed);
+        ParityCheck.verifyDecoder(decoderOnnx, scorer, codes, latent);
+        return decoderOnnx;
     }
 
     /**
@@ -148,6 +165,9 @@ public final class Retrain {
                                         number(v)));
         a.put("onnx_opset", OnnxExport.opset());
         a.put("encoder", ENCODER_FILE);
+        if (model.kind() == ModelKind.VAE) {
+            a.put("decoder", DECODER_FILE);
+        }
         return a;
     }
 

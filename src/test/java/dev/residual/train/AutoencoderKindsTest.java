@@ -92,6 +92,12 @@ class AutoencoderKindsTest {
         assertThat(m.architecture).containsKeys(architectureKeys(kind));
         if (kind == ModelKind.VAE) {
             assertThat(m.architecture).containsEntry("kl_warmup", 5L).containsEntry("beta", 1.0);
+            assertThat(m.architecture).containsEntry("decoder", Retrain.DECODER_FILE);
+            assertThat(retrained.files()).containsKey(Retrain.DECODER_FILE);
+        } else {
+            // Only the variational kind has a prior to decode from.
+            assertThat(m.architecture).doesNotContainKey("decoder");
+            assertThat(retrained.files()).doesNotContainKey(Retrain.DECODER_FILE);
         }
         assertThat(m.provenance).containsEntry("trainer.seed", "5");
         retrained

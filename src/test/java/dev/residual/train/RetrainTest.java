@@ -30,13 +30,21 @@ class RetrainTest {
         assertParityOnHeldOutRows(retrained);
     }
 
-    /** model.onnx and encoder.onnx agree with the Java forward pass on rows training never saw. */
+    /**
+     * model.onnx and encoder.onnx agree with the Java forward pass on rows training never saw; a
+     * VAE's decoder.onnx agrees with the Java decoder on draws from the prior no check has used.
+     */
     static void assertParityOnHeldOutRows(RetrainedModel model) {
         float[] heldOut =
                 SyntheticHistory.toFloats(new SyntheticHistory(300, 6, 2, 0.1, 5, 99).rows());
         AutoencoderScorer scorer = model.model().scorer();
         double[] ort = ParityCheck.verifyModel(model.modelOnnx(), scorer, heldOut, 6);
         ParityCheck.verifyEncoder(model.files().get(Retrain.ENCODER_FILE), scorer, heldOut, 6);
+        byte[] decoder = model.files().get(Retrain.DECODER_FILE);
+        if (decoder != null) {
+            int latent = ((Number) model.manifest().architecture.get("latent_dim")).intValue();
+            ParityCheck.verifyDecoder(decoder, scorer, PriorSample.draw(300, latent, 99), latent);
+        }
         double[] java = scorer.scores(heldOut);
         for (int r = 0; r < java.length; r++) {
             assertThat(ort[r]).isCloseTo(java[r], offset(1e-5 * Math.max(1.0, java[r])));
