@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RetrainCommand.class,
             InspectCommand.class,
+            BundleCommand.class,
             EncodeCommand.class,
             DenoiseCommand.class,
             GenerateCommand.class,

@@ -1,8 +1,10 @@
 package dev.residual.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.residual.cli.Residual;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.model.BundleWriter;
 import dev.residual.model.Manifest;
@@ -12,6 +14,7 @@ import dev.residual.train.RetrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
@@ -42,6 +45,33 @@ class ScoringWorkflowTest {
     void servesTheBundleRetrainWrites() throws Exception {
         ModelBundle b = bundle("ok", m -> {}, null);
         assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void servesAModelFromElsewhereWrappedByTheBundleCommand() throws Exception {
+        RetrainedModel trained = TestModels.dense();
+        Path onnx = Files.write(dir.resolve("keras.onnx"), trained.modelOnnx());
+        Path normal = dir.resolve("normal.csv");
+        TestModels.FLEET.writeHistoryCsv(normal, List.of("m"), 200, 0, 1000);
+        int code =
+                Residual.commandLine()
+                        .execute(
+                                "bundle",
+                                "--onnx",
+                                onnx.toString(),
+                                "--features",
+                                String.join(",", TestModels.FLEET.featureNames()),
+                                "--calibration-input",
+                                normal.toString(),
+                                "--out",
+                                dir.resolve("models").toString(),
+                                "--publish");
+
+        assertThat(code).isZero();
+        ModelBundle b = ModelBundle.load(dir.resolve("models"));
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+        assertThat(SETTINGS.globalThreshold(b.manifest()))
+                .isGreaterThanOrEqualTo(b.manifest().calibration.threshold);
     }
 
     @ParameterizedTest
