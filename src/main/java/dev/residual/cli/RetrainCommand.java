@@ -321,5 +321,19 @@ public final class RetrainCommand implements Callable<Integer> {
                 t.seconds(),
                 t.epochsRun(),
                 t.rowsPerSecond());
+        StringBuilder skipped = new StringBuilder();
+        t.provenance()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith("data.skipped.")) {
+                                skipped.append(skipped.length() == 0 ? "" : ", ")
+                                        .append(key.substring("data.skipped.".length()))
+                                        .append(": ")
+                                        .append(value);
+                            }
+                        });
+        if (skipped.length() > 0) {
+            stdout.println("skipped    " + skipped);
+        }
     }
 }

@@ -82,9 +82,17 @@ public final class CsvHistorySource implements HistorySource {
             long lineNumber = 1;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
-                if (!line.isBlank()) {
-                    sink.accept(parse(line, lineNumber));
+                if (line.isBlank()) {
+                    continue;
                 }
+                double[] values;
+                try {
+                    values = parse(line, lineNumber);
+                } catch (BadRow bad) {
+                    sink.reject(bad);
+                    continue;
+                }
+                sink.accept(values);
             }
         }
     }
@@ -92,7 +100,10 @@ public final class CsvHistorySource implements HistorySource {
     private double[] parse(String line, long lineNumber) {
         String[] cells = split(line);
         if (cells.length != columns) {
-            throw error(lineNumber, "has " + cells.length + " columns, the header has " + columns);
+            throw error(
+                    lineNumber,
+                    "wrong column count",
+                    "has " + cells.length + " columns, the header has " + columns);
         }
         double[] values = new double[featureColumns.size()];
         for (int f = 0; f < values.length; f++) {
@@ -101,18 +112,24 @@ public final class CsvHistorySource implements HistorySource {
             try {
                 value = Double.parseDouble(cell);
             } catch (NumberFormatException e) {
-                throw error(lineNumber, featureNames.get(f) + " is not a number: '" + cell + "'");
+                throw error(
+                        lineNumber,
+                        "not a number",
+                        featureNames.get(f) + " is not a number: '" + cell + "'");
             }
             if (!Double.isFinite(value)) {
-                throw error(lineNumber, featureNames.get(f) + " is " + cell + ", not finite");
+                throw error(
+                        lineNumber,
+                        "not finite",
+                        featureNames.get(f) + " is " + cell + ", not finite");
             }
             values[f] = value;
         }
         return values;
     }
 
-    private HistoryException error(long lineNumber, String what) {
-        return new HistoryException(file + ", line " + lineNumber + ": " + what);
+    private BadRow error(long lineNumber, String reason, String what) {
+        return new BadRow(reason, file + ", line " + lineNumber + ": " + what);
     }
 
     @Override

@@ -54,5 +54,23 @@ public interface HistorySource {
     @FunctionalInterface
     interface RowSink {
         void accept(double[] values);
+
+        /** A row that cannot be used; by default it stops the reading. */
+        default void reject(BadRow row) {
+            throw row;
+        }
+    }
+
+    /** A row that cannot be used: where it is, what is wrong, and a short reason to count by. */
+    final class BadRow extends HistoryException {
+        private static final long serialVersionUID = 1L;
+
+        /** A short, stable name of what is wrong, such as "not a number". */
+        public final String reason;
+
+        public BadRow(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
     }
 }

@@ -103,14 +103,17 @@ public final class JsonlHistorySource implements HistorySource {
                         decoder.decode(
                                 new RawRecord(null, bytes, file.toString(), 0, number, readAt));
                 if (!result.isValid()) {
-                    throw new HistoryException(
-                            file
-                                    + ", line "
-                                    + number
-                                    + ": "
-                                    + result.reason()
-                                    + ": "
-                                    + result.deadLetter().detail);
+                    sink.reject(
+                            new BadRow(
+                                    result.reason().name(),
+                                    file
+                                            + ", line "
+                                            + number
+                                            + ": "
+                                            + result.reason()
+                                            + ": "
+                                            + result.deadLetter().detail));
+                    continue;
                 }
                 float[] values = result.record().features;
                 double[] row = new double[values.length];

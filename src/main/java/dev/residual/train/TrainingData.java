@@ -42,7 +42,10 @@ public final class TrainingData {
         this.source = source;
     }
 
-    /** Reads all of {@code source}; fails with a {@link HistoryException} on too few rows. */
+    /**
+     * Reads all of {@code source}, skipping bad rows (counted by reason in {@link #source()});
+     * fails with a {@link HistoryException} on too few rows or too many bad ones.
+     */
     public static TrainingData read(HistorySource source) throws IOException {
         List<String> names = source.featureNames();
         Map<String, String> description = new TreeMap<>(source.describe());
@@ -51,10 +54,22 @@ public final class TrainingData {
                 new MutableDataset<>(
                         new SimpleDataSourceProvenance(description.toString(), factory), factory);
         String[] nameArray = names.toArray(new String[0]);
+        Skipped skipped = new Skipped();
         source.forEachRow(
-                row ->
+                new HistorySource.RowSink() {
+                    @Override
+                    public void accept(double[] row) {
                         dataset.add(
-                                new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, nameArray, row)));
+                                new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, nameArray, row));
+                    }
+
+                    @Override
+                    public void reject(HistorySource.BadRow row) {
+                        skipped.add(row);
+                    }
+                });
+        skipped.check(dataset.size());
+        skipped.describeInto(description);
         if (dataset.size() < MIN_ROWS) {
             throw new HistoryException(
                     description.getOrDefault("data.file", "history")
