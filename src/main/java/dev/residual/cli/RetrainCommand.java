@@ -1,27 +1,22 @@
 package dev.residual.cli;
 
-import dev.residual.io.DecoderConfig;
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
 import dev.residual.train.Corruption;
-import dev.residual.train.CsvHistorySource;
 import dev.residual.train.DenseAutoencoderTrainer;
-import dev.residual.train.HistorySource;
-import dev.residual.train.JsonlHistorySource;
 import dev.residual.train.ModelKind;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,6 +31,8 @@ import picocli.CommandLine.Spec;
         description = "Train a model on normal history and write a verified bundle.")
 public final class RetrainCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
+
+    @Mixin private HistoryInput input;
 
     @Option(
             names = "--kind",
@@ -86,21 +83,6 @@ public final class RetrainCommand implements Callable<Integer> {
                             + " beta/F times the KL of the posterior: the negative ELBO)"
                             + " (default: ${DEFAULT-VALUE}).")
     private String vaeScore;
-
-    @Option(
-            names = "--input",
-            required = true,
-            description =
-                    "History file: CSV with a header line, or JSON lines (.jsonl, .ndjson) in"
-                            + " the job's input format.")
-    private Path input;
-
-    @Option(
-            names = "--delimiter",
-            defaultValue = ",",
-            description =
-                    "Column delimiter of the CSV file; SKAB uses ';' (default: ${DEFAULT-VALUE}).")
-    private char delimiter;
 
     @Option(
             names = "--out",
@@ -179,14 +161,6 @@ public final class RetrainCommand implements Callable<Integer> {
     private double thresholdQuantile;
 
     @Option(
-            names = "--features",
-            split = ",",
-            description =
-                    "Feature order for JSON lines input (default: the first record's named"
-                            + " features; required when records carry features as arrays).")
-    private List<String> features = new ArrayList<>();
-
-    @Option(
             names = "--publish",
             description = "Point DIR/CURRENT at the new bundle (default: ${DEFAULT-VALUE}).")
     private boolean publish;
@@ -197,11 +171,11 @@ public final class RetrainCommand implements Callable<Integer> {
         refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
         AutoencoderTrainer trainer = trainer(modelKind);
-        stdout.println("training " + trainer + " on " + input);
+        stdout.println("training " + trainer + " on " + input.label());
         Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
         RetrainedModel model =
                 retrain.train(
-                        history(),
+                        input.open(),
                         (epoch, train, val, rate) -> {
                             stdout.printf(
                                     Locale.ROOT,
@@ -216,15 +190,6 @@ public final class RetrainCommand implements Callable<Integer> {
         Path dir = Retrain.write(model, out, bundle, publish);
         summarise(stdout, model, dir);
         return 0;
-    }
-
-    /** JSON lines (.jsonl, .ndjson) through the job's decoder; anything else as CSV. */
-    private HistorySource history() throws IOException {
-        String file = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (file.endsWith(".jsonl") || file.endsWith(".ndjson")) {
-            return JsonlHistorySource.open(input, features, DecoderConfig.defaults());
-        }
-        return CsvHistorySource.open(input, delimiter);
     }
 
     /** An option of another kind is most likely a mistake in the kind: say so, not ignore it. */

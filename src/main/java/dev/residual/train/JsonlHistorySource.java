@@ -102,25 +102,7 @@ public final class JsonlHistorySource implements HistorySource {
                 DecodeResult result =
                         decoder.decode(
                                 new RawRecord(null, bytes, file.toString(), 0, number, readAt));
-                if (!result.isValid()) {
-                    sink.reject(
-                            new BadRow(
-                                    result.reason().name(),
-                                    file
-                                            + ", line "
-                                            + number
-                                            + ": "
-                                            + result.reason()
-                                            + ": "
-                                            + result.deadLetter().detail));
-                    continue;
-                }
-                float[] values = result.record().features;
-                double[] row = new double[values.length];
-                for (int f = 0; f < values.length; f++) {
-                    row[f] = values[f];
-                }
-                sink.accept(row);
+                DecodedRows.pass(result, file + ", line " + number, sink);
             }
         }
     }

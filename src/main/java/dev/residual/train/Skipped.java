@@ -45,7 +45,9 @@ final class Skipped {
         byReason.forEach(
                 (reason, count) -> description.put("data.skipped." + reason, Long.toString(count)));
         if (first != null) {
-            description.put("data.skipped.first", first.substring(first.indexOf(", line ") + 2));
+            // A file's path varies between machines; a topic's partition and offset do not.
+            int line = first.indexOf(", line ");
+            description.put("data.skipped.first", line < 0 ? first : first.substring(line + 2));
         }
     }
 }
