@@ -143,7 +143,7 @@ final class ReportCharts {
         return png(chart);
     }
 
-    private static XYChart xyChart(String xTitle, String yTitle) {
+    static XYChart xyChart(String xTitle, String yTitle) {
         XYChart chart =
                 new XYChartBuilder()
                         .width(WIDTH)
@@ -197,11 +197,11 @@ final class ReportCharts {
         return s.contains("E") ? s : new BigDecimal(s).toPlainString();
     }
 
-    private static Color withAlpha(Color c, int alpha) {
+    static Color withAlpha(Color c, int alpha) {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
     }
 
-    private static byte[] png(Chart<?, ?> chart) {
+    static byte[] png(Chart<?, ?> chart) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

@@ -64,8 +64,18 @@ public final class Retrain {
         if (model.kind() == ModelKind.VAE) {
             files.put(DECODER_FILE, decoder(model, scorer, validation.length / data.features()));
         }
+        // One more Java forward pass over rows already in memory gives what the report shows.
+        AutoencoderScorer.Result pass = scorer.score(validation);
+        DenseAutoencoder net = model.network();
+        LatentProjection latent =
+                LatentProjection.of(pass.latent, net.sizes()[net.latentLayer()], scores, seed);
         return new RetrainedModel(
-                model, manifest, files, scores, meanFeatureErrors(scorer, validation));
+                model,
+                manifest,
+                files,
+                scores,
+                meanFeatureErrors(pass.featureErrors, data.features()),
+                latent);
     }
 
     /**
@@ -98,12 +108,10 @@ public final class Retrain {
     }
 
     /**
-     * Mean squared error of each feature over the validation rows: one more Java forward pass over
-     * rows already in memory, which the report shows as the features the model finds hardest.
+     * Mean squared error of each feature over the validation rows, which the report shows as the
+     * features the model finds hardest.
      */
-    private static double[] meanFeatureErrors(AutoencoderScorer scorer, float[] validation) {
-        int width = scorer.features();
-        double[] errors = scorer.score(validation).featureErrors;
+    private static double[] meanFeatureErrors(double[] errors, int width) {
         double[] mean = new double[width];
         for (int i = 0; i < errors.length; i++) {
             mean[i % width] += errors[i];

@@ -15,13 +15,15 @@ import java.util.Map;
  *     writing)
  * @param validationScores ONNX Runtime's scores of the validation rows, which calibration used
  * @param featureErrors mean squared error of each feature on the validation rows, in scaled units
+ * @param latent the validation rows' latent codes in two dimensions, for the report's scatter
  */
 public record RetrainedModel(
         TrainedAutoencoder model,
         Manifest manifest,
         Map<String, byte[]> files,
         double[] validationScores,
-        double[] featureErrors) {
+        double[] featureErrors,
+        LatentProjection latent) {
     /** Copies the file map so that the record cannot be changed through it. */
     public RetrainedModel {
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));

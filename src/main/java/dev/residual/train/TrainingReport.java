@@ -2,6 +2,7 @@ package dev.residual.train;
 
 import dev.residual.model.Manifest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -76,9 +77,47 @@ public final class TrainingReport {
                         + (model.featureNames().size() > ReportCharts.MAX_FEATURES
                                 ? " The " + ReportCharts.MAX_FEATURES + " largest are shown."
                                 : ""));
+        latent(h, retrained);
         quantiles(h, m.calibration);
         h.append("</main></body></html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The scatter of the validation rows' latent codes, directly or by principal components. */
+    private static void latent(StringBuilder h, RetrainedModel retrained) {
+        LatentProjection p = retrained.latent();
+        double[] sorted = retrained.validationScores().clone();
+        Arrays.sort(sorted);
+        double median = sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        double threshold = retrained.manifest().calibration.threshold;
+        int total = sorted.length;
+        String rows =
+                p.scores().length < total
+                        ? String.format(
+                                Locale.ROOT,
+                                "a seeded sample of %,d of the %,d validation rows",
+                                p.scores().length,
+                                total)
+                        : String.format(Locale.ROOT, "the %,d validation rows", total);
+        String where =
+                p.projected()
+                        ? String.format(
+                                Locale.ROOT,
+                                " projected onto the first two principal components of the"
+                                        + " %d-dimensional codes, which explain %s of their"
+                                        + " variance",
+                                p.latentWidth(),
+                                percent(p.explained()))
+                        : p.latentWidth() == 1 ? " (one dimension, drawn along a line)" : "";
+        section(
+                h,
+                "Latent space",
+                LatentScatterChart.draw(p, median, threshold),
+                "Latent codes (what encoder.onnx outputs) of "
+                        + rows
+                        + where
+                        + ". Colour shows each row's score: below the median, up to the"
+                        + " threshold, or above it.");
     }
 
     private static void facts(StringBuilder h, Manifest m, TrainedAutoencoder model) {

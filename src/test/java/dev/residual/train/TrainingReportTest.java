@@ -62,6 +62,19 @@ class TrainingReportTest {
     }
 
     @Test
+    void reportShowsTheLatentScatterWithItsCaption() {
+        String text = new String(TrainingReport.html(retrained), StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains("<img alt=\"Latent space\" src=\"" + PNG)
+                .contains("Latent codes (what encoder.onnx outputs) of the ");
+        LatentProjection p = retrained.latent();
+        assertThat(p.scores()).hasSize(retrained.validationScores().length);
+        if (p.projected()) {
+            assertThat(text).contains("principal components");
+        }
+    }
+
+    @Test
     void featureErrorsAreTheValidationMeansPerFeature() {
         // A dense model's score is the mean of its feature errors, so the means agree.
         double[] errors = retrained.featureErrors();
