@@ -30,7 +30,17 @@ public final class Residual implements Runnable {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // Marked, so that a command can tell the process's stdout from a writer a caller passed.
+        cli.setOut(new Stdout(cli.getOut()));
+        System.exit(cli.execute(args));
+    }
+
+    /** The process's stdout as picocli opens it, marked as such: only main creates one. */
+    static final class Stdout extends PrintWriter {
+        private Stdout(PrintWriter picocliStdout) {
+            super(picocliStdout, true);
+        }
     }
 
     /** The configured command line, for main and for tests. */

@@ -165,6 +165,11 @@ public final class RetrainCommand implements Callable<Integer> {
             description = "Point DIR/CURRENT at the new bundle (default: ${DEFAULT-VALUE}).")
     private boolean publish;
 
+    @Option(
+            names = "--no-progress",
+            description = "One plain line per epoch even on a terminal, instead of a progress bar.")
+    private boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         ModelKind modelKind = ModelKind.parse(kind);
@@ -173,19 +178,14 @@ public final class RetrainCommand implements Callable<Integer> {
         AutoencoderTrainer trainer = trainer(modelKind);
         stdout.println("training " + trainer + " on " + input.label());
         Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
-        RetrainedModel model =
-                retrain.train(
-                        input.open(),
-                        (epoch, train, val, rate) -> {
-                            stdout.printf(
-                                    Locale.ROOT,
-                                    "epoch %3d  train loss %.6f  val loss %.6f  %,.0f rows/s%n",
-                                    epoch,
-                                    train,
-                                    val,
-                                    rate);
-                            stdout.flush();
-                        });
+        boolean bar =
+                EpochReporter.useBar(
+                        noProgress, System.console() != null, stdout instanceof Residual.Stdout);
+        RetrainedModel model;
+        try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
+            model = retrain.train(input.open(), reporter);
+            reporter.finish(model.model().epochsRun());
+        }
         String bundle = name != null ? name : defaultName();
         Path dir = Retrain.write(model, out, bundle, publish);
         summarise(stdout, model, dir);
@@ -282,9 +282,10 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.features.size());
         stdout.printf(
                 Locale.ROOT,
-                "time       %.1f s, %d epochs, %,.0f rows/s%n",
+                "time       %.1f s, %d epochs%s, %,.0f rows/s%n",
                 t.seconds(),
                 t.epochsRun(),
+                t.epochsRun() < epochs ? " (early stop, max " + epochs + ")" : "",
                 t.rowsPerSecond());
         StringBuilder skipped = new StringBuilder();
         t.provenance()

@@ -73,6 +73,15 @@ class RetrainCommandTest {
         assertThat(ModelBundle.load(models).dir()).isEqualTo(models.resolve("first"));
     }
 
+    @Test
+    void capturedOutputGetsOnePlainLinePerEpochBeforeTheSummary() throws IOException {
+        int code = retrainSmall(dir.resolve("models"), "--no-progress");
+        assertThat(code).as(cli.err.toString()).isZero();
+        String out = cli.out.toString();
+        assertThat(out).containsPattern("(?m)^epoch   1  train loss \\d+\\.\\d{6}  val loss \\d+");
+        assertThat(out.indexOf("epoch   3")).isPositive().isLessThan(out.indexOf("bundle     "));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "denoising, --noise-std, 0.2, denoising-ae/",
