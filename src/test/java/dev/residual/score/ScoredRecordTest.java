@@ -3,6 +3,8 @@ package dev.residual.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.FeatureRecord;
+import java.util.Arrays;
+import java.util.Random;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,38 @@ class ScoredRecordTest {
         assertThat(s.topExpected).containsExactly(12f, 11f, 13f);
         assertThat(s.errorSum).isNaN();
         assertThat(s.offset).isEqualTo(7L);
+    }
+
+    @Test
+    void ranksAsAStableSortByErrorDescendingWithTiesAndNaNs() {
+        Random random = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int f = 1 + random.nextInt(12);
+            float[] errors = new float[f];
+            for (int i = 0; i < f; i++) {
+                errors[i] = random.nextInt(10) == 0 ? Float.NaN : random.nextInt(4);
+            }
+            int k = 1 + random.nextInt(5);
+            ScoredRecord s =
+                    ScoredRecord.of(
+                            new FeatureRecord("e", 0L, new float[f], "t", 0, 0L),
+                            1f,
+                            errors,
+                            null,
+                            k);
+            Integer[] order = new Integer[f];
+            for (int i = 0; i < f; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> Float.compare(errors[y], errors[x]));
+            int[] expected = new int[Math.min(k, f)];
+            for (int r = 0; r < expected.length; r++) {
+                expected[r] = order[r];
+            }
+            assertThat(s.topIndex)
+                    .as("errors %s, k %d", Arrays.toString(errors), k)
+                    .containsExactly(expected);
+        }
     }
 
     @Test
