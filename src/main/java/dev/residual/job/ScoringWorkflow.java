@@ -85,7 +85,8 @@ public final class ScoringWorkflow {
                                 bundle.modelBytes(),
                                 manifest.modelId,
                                 manifest.features.size(),
-                                settings.scoreThreads))
+                                settings.scoreThreads,
+                                settings.threshold.topFeatures()))
                 .returns(Types.LIST(TypeInformation.of(ScoredRecord.class)))
                 .name("score")
                 .uid("score")
@@ -159,7 +160,7 @@ public final class ScoringWorkflow {
 
         @Override
         public String getKey(ScoredRecord r) {
-            return r.record.entity;
+            return r.entity;
         }
     }
 }

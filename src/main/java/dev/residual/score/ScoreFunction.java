@@ -23,9 +23,11 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
     private final String modelId;
     private final int featureCount;
     private final int threads;
+    private final int topFeatures;
 
     private transient OnnxScorer scorer;
     private transient float[][] rows;
+    private transient ArrayList<ScoredRecord> out;
     private transient Counter scored;
     private transient Histogram batchSizes;
     private transient Histogram microsPerBatch;
@@ -35,18 +37,23 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
      * @param modelId the bundle's model id, for messages and events
      * @param featureCount features per record, in the bundle's order
      * @param threads ONNX Runtime intra-op threads per subtask
+     * @param topFeatures how many of a record's features, those of the largest errors, its {@link
+     *     ScoredRecord} keeps for an alert: the threshold's top-features
      */
-    public ScoreFunction(byte[] model, String modelId, int featureCount, int threads) {
+    public ScoreFunction(
+            byte[] model, String modelId, int featureCount, int threads, int topFeatures) {
         this.model = model;
         this.modelId = modelId;
         this.featureCount = featureCount;
         this.threads = threads;
+        this.topFeatures = topFeatures;
     }
 
     @Override
     public void open(OpenContext openContext) {
         scorer = OnnxScorer.open(model, modelId, featureCount, featureCount, threads);
         rows = new float[64][];
+        out = new ArrayList<>(64);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("residual");
         scored = group.counter("scored");
         batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -54,6 +61,10 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
                 group.histogram("scoringMicrosPerBatch", new DescriptiveStatisticsHistogram(1000));
     }
 
+    /**
+     * Scores a batch. The list returned is this function's and is refilled on the next call: the
+     * next operator (unbatch) takes it apart before then, chained or serialised alike.
+     */
     @Override
     public List<ScoredRecord> map(List<FeatureRecord> batch) {
         int n = batch.size();
@@ -64,27 +75,24 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
             rows[i] = batch.get(i).features;
         }
         long start = System.nanoTime();
-        OnnxScorer.Scores scores = scorer.score(rows, n);
+        OnnxScorer.Scores scores = scorer.scoreReusing(rows, n);
         microsPerBatch.update((System.nanoTime() - start) / 1000);
         batchSizes.update(n);
         scored.inc(n);
-        List<ScoredRecord> out = new ArrayList<>(n);
+        out.clear();
         for (int i = 0; i < n; i++) {
             out.add(
-                    new ScoredRecord(
+                    ScoredRecord.of(
                             batch.get(i),
                             scores.score()[i],
-                            slice(scores.featureErrors(), i),
-                            scores.reconstruction() == null
-                                    ? null
-                                    : slice(scores.reconstruction(), i)));
+                            scores.featureErrors(),
+                            scores.reconstruction(),
+                            i * featureCount,
+                            featureCount,
+                            topFeatures));
         }
         Arrays.fill(rows, 0, n, null);
         return out;
-    }
-
-    private float[] slice(float[] rowMajor, int row) {
-        return Arrays.copyOfRange(rowMajor, row * featureCount, (row + 1) * featureCount);
     }
 
     @Override
