@@ -213,6 +213,15 @@ public final class ResidualOptions {
                                     + " new level: one alert for a lasting change, then the entity"
                                     + " relearns instead of staying silent in an endless episode.");
 
+    public static final ConfigOption<String> SPREAD =
+            key(ThresholdConfig.SPREAD)
+                    .stringType()
+                    .defaultValue(ThresholdConfig.DEFAULT_SPREAD)
+                    .withDescription(
+                            "bundle: entities are judged with the spread of the bundle's log"
+                                    + " validation scores; entity: each learns the spread of its"
+                                    + " own log scores during warm-up and after.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -248,5 +257,6 @@ public final class ResidualOptions {
                     TOP_FEATURES,
                     FLOOR_RATIO,
                     REBASELINE_AFTER,
+                    SPREAD,
                     JOB_NAME);
 }
