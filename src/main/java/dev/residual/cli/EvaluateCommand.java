@@ -109,12 +109,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                             + " leave it out (default: ${DEFAULT-VALUE}).")
     private int rcfShingle;
 
+    @Option(
+            names = "--no-job-check",
+            description =
+                    "Skip running the scoring job itself on a local MiniCluster to check that it"
+                            + " alerts on the same rows as the replay.")
+    private boolean noJobCheck;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Evaluation evaluation =
                 new Evaluation(
-                        parseKinds(), bundle, parseScaling(), epochs, seed, jobOptions, rcfShingle);
+                        parseKinds(),
+                        bundle,
+                        parseScaling(),
+                        epochs,
+                        seed,
+                        jobOptions,
+                        rcfShingle,
+                        !noJobCheck);
         LabelledSet set = read();
         List<DetectorScore> scores = evaluation.run(set, out, stdout);
         Results.write(out, scores);

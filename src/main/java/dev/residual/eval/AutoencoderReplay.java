@@ -105,22 +105,7 @@ public final class AutoencoderReplay {
     private static float[][] decode(RecordDecoder decoder, EntityRows e) {
         float[][] out = new float[e.size()][];
         for (int i = 0; i < out.length; i++) {
-            StringBuilder json = new StringBuilder("{\"entity\":");
-            json.append(quote(e.name())).append(",\"ts\":").append(e.ts()[i]);
-            json.append(",\"features\":[");
-            float[] row = e.rows()[i];
-            for (int f = 0; f < row.length; f++) {
-                json.append(f == 0 ? "" : ",").append(Float.toString(row[f]));
-            }
-            json.append("]}");
-            RawRecord raw =
-                    new RawRecord(
-                            null,
-                            json.toString().getBytes(StandardCharsets.UTF_8),
-                            "replay",
-                            0,
-                            i,
-                            e.ts()[i]);
+            RawRecord raw = new RawRecord(null, json(e, i), "replay", 0, i, e.ts()[i]);
             DecodeResult result = decoder.decode(raw);
             if (!result.isValid()) {
                 throw new IllegalArgumentException(
@@ -136,6 +121,18 @@ public final class AutoencoderReplay {
             out[i] = result.record().features;
         }
         return out;
+    }
+
+    /** Row {@code i} of an entity in the job's JSON input format, features as an array. */
+    static byte[] json(EntityRows e, int i) {
+        StringBuilder json = new StringBuilder("{\"entity\":");
+        json.append(quote(e.name())).append(",\"ts\":").append(e.ts()[i]);
+        json.append(",\"features\":[");
+        float[] row = e.rows()[i];
+        for (int f = 0; f < row.length; f++) {
+            json.append(f == 0 ? "" : ",").append(Float.toString(row[f]));
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static double[] score(OnnxScorer scorer, float[][] rows) {

@@ -14,6 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One evaluation of a labelled set: fit on the protocol's training rows, replay every entity's rows
@@ -25,6 +27,8 @@ import java.util.List;
  * @param entityScaling standardise each entity by its own training rows first
  * @param jobOptions the job's options (key=value) the replay runs with
  * @param rcfShingle RandomCutForest's shingle length (our window), 0 to leave RCF out
+ * @param jobCheck also run the job itself on a MiniCluster and require its alerts to be the
+ *     replay's
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -33,7 +37,8 @@ public record Evaluation(
         int epochs,
         long seed,
         List<String> jobOptions,
-        int rcfShingle) {
+        int rcfShingle,
+        boolean jobCheck) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -50,7 +55,7 @@ public record Evaluation(
             ModelBundle b = ModelBundle.load(bundle);
             JobSettings settings = AutoencoderReplay.settings(bundle.toString(), jobOptions);
             cooldown = settings.threshold.cooldownMillis();
-            outputs.addAll(AutoencoderReplay.run(b, settings, stream, b.manifest().kind));
+            outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
             log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
@@ -67,8 +72,7 @@ public record Evaluation(
             cooldown = settings.threshold.cooldownMillis();
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
             log.flush();
-            outputs.addAll(
-                    AutoencoderReplay.run(ModelBundle.load(dir), settings, stream, kind.label()));
+            outputs.addAll(replay(ModelBundle.load(dir), settings, stream, kind.label(), log));
         }
         if (rcfShingle > 0) {
             log.printf("%s: RandomCutForest, shingle %d%n", set.name(), rcfShingle);
@@ -81,6 +85,52 @@ public record Evaluation(
             scores.add(DetectorScore.of(set, o));
         }
         return scores;
+    }
+
+    /**
+     * The replay of the job's classes, checked, when asked, against the job itself: the same rows
+     * must alert in both, or the evaluation would not be measuring what runs in production.
+     */
+    private List<DetectorOutput> replay(
+            ModelBundle b,
+            JobSettings settings,
+            List<EntityRows> stream,
+            String label,
+            PrintWriter log)
+            throws IOException {
+        List<DetectorOutput> outputs = AutoencoderReplay.run(b, settings, stream, label);
+        if (!jobCheck) {
+            return outputs;
+        }
+        Set<String> replayed = JobReplay.alerts(outputs.get(0), stream);
+        Set<String> job;
+        try {
+            job = JobReplay.alerts(b, settings, stream);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the job's run on a MiniCluster failed: " + e, e);
+        }
+        if (!job.equals(replayed)) {
+            Set<String> onlyJob = new TreeSet<>(job);
+            onlyJob.removeAll(replayed);
+            Set<String> onlyReplay = new TreeSet<>(replayed);
+            onlyReplay.removeAll(job);
+            throw new IllegalStateException(
+                    String.format(
+                            "the job alerted %d times, the replay %d; only the job: %s; only the"
+                                    + " replay: %s",
+                            job.size(), replayed.size(), first(onlyJob), first(onlyReplay)));
+        }
+        log.printf(
+                "%s: the job on a MiniCluster alerted on the same %d rows as the replay%n",
+                label, job.size());
+        log.flush();
+        return outputs;
+    }
+
+    private static String first(Set<String> s) {
+        return s.isEmpty() ? "none" : s.iterator().next() + (s.size() > 1 ? " ..." : "");
     }
 
     private AutoencoderTrainer trainer(ModelKind kind) {

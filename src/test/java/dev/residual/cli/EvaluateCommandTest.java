@@ -82,7 +82,9 @@ class EvaluateCommandTest {
         assertThat(results.get(0).get("roc_auc").asDouble()).isGreaterThan(0.9);
         String table = Files.readString(dir.resolve("out/results.md"));
         assertThat(table).contains("| csv | rcf |").contains("ROC-AUC");
-        assertThat(cli.out.toString()).contains("| csv | dense static |");
+        assertThat(cli.out.toString())
+                .contains("| csv | dense static |")
+                .contains("the job on a MiniCluster alerted on the same");
         assertThat(dir.resolve("out/scores/csv-rcf.csv")).exists();
     }
 

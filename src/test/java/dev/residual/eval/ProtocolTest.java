@@ -19,7 +19,14 @@ class ProtocolTest {
 
     private static final Evaluation DENSE =
             new Evaluation(
-                    List.of(dev.residual.train.ModelKind.DENSE), null, false, 5, 3, List.of(), 0);
+                    List.of(dev.residual.train.ModelKind.DENSE),
+                    null,
+                    false,
+                    5,
+                    3,
+                    List.of(),
+                    0,
+                    false);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {
