@@ -1,5 +1,6 @@
 package dev.residual.cli;
 
+import dev.residual.eval.AutoencoderReplay;
 import dev.residual.eval.Benchmarks;
 import dev.residual.eval.DetectorScore;
 import dev.residual.eval.Evaluation;
@@ -129,6 +130,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         jobOptions,
                         rcfShingle,
                         !noJobCheck);
+        // A wrong job option fails now, naming it, not after the training.
+        AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();
         List<DetectorScore> scores = evaluation.run(set, out, stdout);
         Results.write(out, scores);

@@ -98,6 +98,7 @@ class EvaluateCommandTest {
     void aWrongJobOptionFailsNamingIt() throws Exception {
         assertThat(evaluate("--job-option", "threshold.sigma=2")).isNotZero();
         assertThat(cli.err.toString()).contains("threshold.sigma");
+        assertThat(dir.resolve("out/bundles")).as("refused before training").doesNotExist();
     }
 
     @Test
