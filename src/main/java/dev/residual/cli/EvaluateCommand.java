@@ -103,6 +103,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     private List<String> jobOptions = new ArrayList<>();
 
     @Option(
+            names = "--alert-budget",
+            description =
+                    "Anomalous records per entity per day of event time the rolling threshold aims"
+                            + " at on normal data, e.g. 1/day or 2/h: the job's"
+                            + " threshold.alert-budget.")
+    private String alertBudget;
+
+    @Option(
             names = "--rcf-shingle",
             defaultValue = "1",
             description =
@@ -130,6 +138,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         jobOptions,
                         rcfShingle,
                         !noJobCheck);
+        if (alertBudget != null) {
+            jobOptions.add("threshold.alert-budget=" + alertBudget);
+        }
         // A wrong job option fails now, naming it, not after the training.
         AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();

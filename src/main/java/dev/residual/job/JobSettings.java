@@ -171,6 +171,7 @@ public final class JobSettings implements Serializable {
                     .floorRatio(get(c, FLOOR_RATIO))
                     .rebaselineAfter(get(c, REBASELINE_AFTER))
                     .spread(get(c, SPREAD))
+                    .alertBudget(get(c, ALERT_BUDGET))
                     .build();
         } catch (OptionsException e) {
             throw e;

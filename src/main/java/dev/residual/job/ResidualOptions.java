@@ -222,6 +222,16 @@ public final class ResidualOptions {
                                     + " validation scores; entity: each learns the spread of its"
                                     + " own log scores during warm-up and after.");
 
+    public static final ConfigOption<String> ALERT_BUDGET =
+            key(ThresholdConfig.ALERT_BUDGET)
+                    .stringType()
+                    .defaultValue(ThresholdConfig.DEFAULT_ALERT_BUDGET)
+                    .withDescription(
+                            "none, or anomalous records per entity per day (1/day, 2/h, 1/min):"
+                                    + " a warm entity's threshold is then the quantile of its"
+                                    + " log-normal score estimate that normal records exceed that"
+                                    + " often at its record rate, instead of threshold.sigmas.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -258,5 +268,6 @@ public final class ResidualOptions {
                     FLOOR_RATIO,
                     REBASELINE_AFTER,
                     SPREAD,
+                    ALERT_BUDGET,
                     JOB_NAME);
 }

@@ -37,6 +37,9 @@ import java.time.Duration;
  *       episode.
  *   <li>{@code threshold.spread} = bundle: the bundle's spread of log validation scores, measured
  *       on thousands of rows, judges every entity; {@code entity} lets each learn its own.
+ *   <li>{@code threshold.alert-budget} = none: when set (say {@code 1/day}), a warm entity's
+ *       threshold is the quantile of its log-normal score estimate that normal records exceed that
+ *       often, given the entity's record rate in event time, instead of {@code threshold.sigmas}.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -51,6 +54,10 @@ public final class ThresholdConfig implements Serializable {
     public static final String FLOOR_RATIO = "threshold.floor-ratio";
     public static final String REBASELINE_AFTER = "threshold.rebaseline-after";
     public static final String SPREAD = "threshold.spread";
+    public static final String ALERT_BUDGET = "threshold.alert-budget";
+
+    /** {@link #ALERT_BUDGET}: no budget, {@link #SIGMAS} sets the threshold. */
+    public static final String NO_BUDGET = "none";
 
     /** {@link #SPREAD}: the bundle's spread of log validation scores judges every entity. */
     public static final String SPREAD_BUNDLE = "bundle";
@@ -67,6 +74,7 @@ public final class ThresholdConfig implements Serializable {
     public static final double DEFAULT_FLOOR_RATIO = 1.0;
     public static final Duration DEFAULT_REBASELINE_AFTER = Duration.ofHours(6);
     public static final String DEFAULT_SPREAD = SPREAD_BUNDLE;
+    public static final String DEFAULT_ALERT_BUDGET = NO_BUDGET;
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
@@ -83,6 +91,7 @@ public final class ThresholdConfig implements Serializable {
     private final double floorRatio;
     private final long rebaselineAfterMillis;
     private final boolean entitySpread;
+    private final double alertBudgetPerDay;
 
     private ThresholdConfig(Builder b) {
         this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
@@ -94,6 +103,7 @@ public final class ThresholdConfig implements Serializable {
         this.floorRatio = checkFloorRatio(b.floorRatio);
         this.rebaselineAfterMillis = checkDuration(REBASELINE_AFTER, b.rebaselineAfter, 1);
         this.entitySpread = checkSpread(b.spread);
+        this.alertBudgetPerDay = parseBudget(b.alertBudget);
     }
 
     /** The defaults documented on this class. */
@@ -159,11 +169,19 @@ public final class ThresholdConfig implements Serializable {
         return entitySpread;
     }
 
+    /**
+     * Anomalous records per entity per day of event time that the threshold aims at on normal data
+     * ({@code threshold.alert-budget}, such as {@code 1/day}); 0 when there is no budget.
+     */
+    public double alertBudgetPerDay() {
+        return alertBudgetPerDay;
+    }
+
     @Override
     public String toString() {
         return String.format(
                 "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms,"
-                        + " %s=%s}",
+                        + " %s=%s, %s=%s}",
                 HALF_LIFE,
                 halfLifeMillis,
                 SIGMAS,
@@ -181,7 +199,40 @@ public final class ThresholdConfig implements Serializable {
                 REBASELINE_AFTER,
                 rebaselineAfterMillis,
                 SPREAD,
-                entitySpread ? SPREAD_ENTITY : SPREAD_BUNDLE);
+                entitySpread ? SPREAD_ENTITY : SPREAD_BUNDLE,
+                ALERT_BUDGET,
+                alertBudgetPerDay > 0 ? alertBudgetPerDay + "/day" : NO_BUDGET);
+    }
+
+    /** "none", or N per day, hour or minute ("1/day", "0.5/h", "2/min"), as per day. */
+    private static double parseBudget(String value) {
+        if (value == null || NO_BUDGET.equals(value.trim())) {
+            return 0;
+        }
+        String[] parts = value.trim().split("\\s*/\\s*");
+        double perDay = Double.NaN;
+        if (parts.length == 2) {
+            double unit =
+                    switch (parts[1]) {
+                        case "day", "d" -> 1;
+                        case "h", "hour" -> 24;
+                        case "min", "minute" -> 24 * 60;
+                        default -> Double.NaN;
+                    };
+            try {
+                perDay = Double.parseDouble(parts[0]) * unit;
+            } catch (NumberFormatException e) {
+                perDay = Double.NaN;
+            }
+        }
+        if (!(perDay > 0) || !Double.isFinite(perDay)) {
+            throw new IllegalArgumentException(
+                    ALERT_BUDGET
+                            + " must be none or a positive number per day, h or min, e.g. 1/day;"
+                            + " got "
+                            + value);
+        }
+        return perDay;
     }
 
     private static boolean checkSpread(String value) {
@@ -249,8 +300,14 @@ public final class ThresholdConfig implements Serializable {
         private double floorRatio = DEFAULT_FLOOR_RATIO;
         private Duration rebaselineAfter = DEFAULT_REBASELINE_AFTER;
         private String spread = DEFAULT_SPREAD;
+        private String alertBudget = DEFAULT_ALERT_BUDGET;
 
         private Builder() {}
+
+        public Builder alertBudget(String alertBudget) {
+            this.alertBudget = alertBudget;
+            return this;
+        }
 
         public Builder spread(String spread) {
             this.spread = spread;
