@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Residual implements Runnable {

@@ -125,9 +125,13 @@ public final class JobSettings implements Serializable {
 
     /**
      * The spread of log scores entities are judged with: the bundle's, measured on its validation
-     * rows, or NaN (each entity learns its own) when the bundle does not record it.
+     * rows, or NaN (each entity learns its own) when the bundle does not record it or {@code
+     * threshold.spread} is entity.
      */
     public double logSpread(Manifest manifest) {
+        if (threshold.entitySpread()) {
+            return Double.NaN;
+        }
         Double std = manifest.calibration == null ? null : manifest.calibration.logStd;
         return std == null ? Double.NaN : std;
     }
@@ -166,6 +170,8 @@ public final class JobSettings implements Serializable {
                     .topFeatures(get(c, TOP_FEATURES))
                     .floorRatio(get(c, FLOOR_RATIO))
                     .rebaselineAfter(get(c, REBASELINE_AFTER))
+                    .spread(get(c, SPREAD))
+                    .alertBudget(get(c, ALERT_BUDGET))
                     .build();
         } catch (OptionsException e) {
             throw e;

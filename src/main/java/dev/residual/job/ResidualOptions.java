@@ -213,6 +213,25 @@ public final class ResidualOptions {
                                     + " new level: one alert for a lasting change, then the entity"
                                     + " relearns instead of staying silent in an endless episode.");
 
+    public static final ConfigOption<String> SPREAD =
+            key(ThresholdConfig.SPREAD)
+                    .stringType()
+                    .defaultValue(ThresholdConfig.DEFAULT_SPREAD)
+                    .withDescription(
+                            "bundle: entities are judged with the spread of the bundle's log"
+                                    + " validation scores; entity: each learns the spread of its"
+                                    + " own log scores during warm-up and after.");
+
+    public static final ConfigOption<String> ALERT_BUDGET =
+            key(ThresholdConfig.ALERT_BUDGET)
+                    .stringType()
+                    .defaultValue(ThresholdConfig.DEFAULT_ALERT_BUDGET)
+                    .withDescription(
+                            "none, or anomalous records per entity per day (1/day, 2/h, 1/min):"
+                                    + " a warm entity's threshold is then the quantile of its"
+                                    + " log-normal score estimate that normal records exceed that"
+                                    + " often at its record rate, instead of threshold.sigmas.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -248,5 +267,7 @@ public final class ResidualOptions {
                     TOP_FEATURES,
                     FLOOR_RATIO,
                     REBASELINE_AFTER,
+                    SPREAD,
+                    ALERT_BUDGET,
                     JOB_NAME);
 }

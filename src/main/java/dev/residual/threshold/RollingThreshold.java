@@ -41,6 +41,7 @@ public final class RollingThreshold implements Serializable {
     static final double EPSILON_RATIO = Manifest.Calibration.LOG_EPSILON_RATIO;
 
     private static final double LN2 = Math.log(2);
+    private static final double DAY_MILLIS = 24 * 3600 * 1000.0;
 
     private final ThresholdConfig config;
     private final double globalThreshold;
@@ -107,8 +108,25 @@ public final class RollingThreshold implements Serializable {
                 Double.isNaN(fixedSpread)
                         ? Math.sqrt(Math.max(0.0, state.logM2 / state.weight))
                         : fixedSpread;
-        double own = Math.exp(state.logMean + config.sigmas() * sd) - epsilon;
+        double own = Math.exp(state.logMean + sigmas(state) * sd) - epsilon;
         return Math.max(floor, own);
+    }
+
+    /**
+     * {@link ThresholdConfig#sigmas()}, or with an alert budget the standard normal quantile that
+     * normal records exceed at budget / the entity's records per day: at most that many anomalous
+     * records a day, so at most that many alerts (an episode's later records do not alert). Until
+     * the entity's records span some event time, its rate is unknown and the sigmas apply.
+     */
+    double sigmas(ThresholdState state) {
+        double budget = config.alertBudgetPerDay();
+        if (budget <= 0 || state.records < 2 || state.latestTs <= state.firstTs) {
+            return config.sigmas();
+        }
+        double days = ((double) state.latestTs - (double) state.firstTs) / DAY_MILLIS;
+        double perDay = (state.records - 1) / days;
+        double p = Math.min(0.5, budget / perDay);
+        return NormalQuantile.upper(p);
     }
 
     /**
@@ -118,6 +136,7 @@ public final class RollingThreshold implements Serializable {
      * @param ts the record's event time, epoch millis
      */
     public Decision observe(ThresholdState state, double score, long ts) {
+        countRecord(state, ts);
         boolean warmingUp = isWarmingUp(state);
         double threshold = currentThreshold(state);
         if (Double.isFinite(score) && score <= threshold) {
@@ -138,6 +157,19 @@ public final class RollingThreshold implements Serializable {
         // Absolute distance: a record far out of order must not join, or hold open, an episode.
         return state.lastAnomalousTs != ThresholdState.NONE
                 && Math.abs((double) ts - (double) state.lastAnomalousTs) < config.cooldownMillis();
+    }
+
+    /** The entity's record count and event-time span, which give its rate for an alert budget. */
+    private static void countRecord(ThresholdState state, long ts) {
+        if (state.firstTs == ThresholdState.NONE || ts < state.firstTs) {
+            state.firstTs = ts;
+        }
+        if (state.latestTs == ThresholdState.NONE || ts > state.latestTs) {
+            state.latestTs = ts;
+        }
+        if (state.records < Long.MAX_VALUE) {
+            state.records++;
+        }
     }
 
     private void absorb(ThresholdState state, double score, long ts) {

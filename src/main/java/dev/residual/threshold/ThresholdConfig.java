@@ -35,6 +35,11 @@ import java.time.Duration;
  *       maintenance, a recalibrated sensor), not an incident still to report; its records then move
  *       the entity's level, so the entity alerts once and does not stay silent in one endless
  *       episode.
+ *   <li>{@code threshold.spread} = bundle: the bundle's spread of log validation scores, measured
+ *       on thousands of rows, judges every entity; {@code entity} lets each learn its own.
+ *   <li>{@code threshold.alert-budget} = none: when set (say {@code 1/day}), a warm entity's
+ *       threshold is the quantile of its log-normal score estimate that normal records exceed that
+ *       often, given the entity's record rate in event time, instead of {@code threshold.sigmas}.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -48,6 +53,17 @@ public final class ThresholdConfig implements Serializable {
     public static final String TOP_FEATURES = "threshold.top-features";
     public static final String FLOOR_RATIO = "threshold.floor-ratio";
     public static final String REBASELINE_AFTER = "threshold.rebaseline-after";
+    public static final String SPREAD = "threshold.spread";
+    public static final String ALERT_BUDGET = "threshold.alert-budget";
+
+    /** {@link #ALERT_BUDGET}: no budget, {@link #SIGMAS} sets the threshold. */
+    public static final String NO_BUDGET = "none";
+
+    /** {@link #SPREAD}: the bundle's spread of log validation scores judges every entity. */
+    public static final String SPREAD_BUNDLE = "bundle";
+
+    /** {@link #SPREAD}: each entity learns the spread of its own log scores. */
+    public static final String SPREAD_ENTITY = "entity";
 
     public static final Duration DEFAULT_HALF_LIFE = Duration.ofHours(24);
     public static final double DEFAULT_SIGMAS = 4.0;
@@ -57,6 +73,8 @@ public final class ThresholdConfig implements Serializable {
     public static final int DEFAULT_TOP_FEATURES = 3;
     public static final double DEFAULT_FLOOR_RATIO = 1.0;
     public static final Duration DEFAULT_REBASELINE_AFTER = Duration.ofHours(6);
+    public static final String DEFAULT_SPREAD = SPREAD_BUNDLE;
+    public static final String DEFAULT_ALERT_BUDGET = NO_BUDGET;
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
@@ -72,6 +90,8 @@ public final class ThresholdConfig implements Serializable {
     private final int topFeatures;
     private final double floorRatio;
     private final long rebaselineAfterMillis;
+    private final boolean entitySpread;
+    private final double alertBudgetPerDay;
 
     private ThresholdConfig(Builder b) {
         this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
@@ -82,6 +102,8 @@ public final class ThresholdConfig implements Serializable {
         this.topFeatures = checkIntRange(TOP_FEATURES, b.topFeatures, 1, 100);
         this.floorRatio = checkFloorRatio(b.floorRatio);
         this.rebaselineAfterMillis = checkDuration(REBASELINE_AFTER, b.rebaselineAfter, 1);
+        this.entitySpread = checkSpread(b.spread);
+        this.alertBudgetPerDay = parseBudget(b.alertBudget);
     }
 
     /** The defaults documented on this class. */
@@ -137,10 +159,29 @@ public final class ThresholdConfig implements Serializable {
         return rebaselineAfterMillis;
     }
 
+    /**
+     * True when each entity learns the spread of its own log scores ({@code threshold.spread =
+     * entity}), false when the bundle's validation spread judges all of them (the default). Fleets
+     * whose machines differ in noise, or a bundle trained on many machines whose pooled spread
+     * includes their differences in level, are the case for the entity's own.
+     */
+    public boolean entitySpread() {
+        return entitySpread;
+    }
+
+    /**
+     * Anomalous records per entity per day of event time that the threshold aims at on normal data
+     * ({@code threshold.alert-budget}, such as {@code 1/day}); 0 when there is no budget.
+     */
+    public double alertBudgetPerDay() {
+        return alertBudgetPerDay;
+    }
+
     @Override
     public String toString() {
         return String.format(
-                "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms}",
+                "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms,"
+                        + " %s=%s, %s=%s}",
                 HALF_LIFE,
                 halfLifeMillis,
                 SIGMAS,
@@ -156,7 +197,53 @@ public final class ThresholdConfig implements Serializable {
                 FLOOR_RATIO,
                 floorRatio,
                 REBASELINE_AFTER,
-                rebaselineAfterMillis);
+                rebaselineAfterMillis,
+                SPREAD,
+                entitySpread ? SPREAD_ENTITY : SPREAD_BUNDLE,
+                ALERT_BUDGET,
+                alertBudgetPerDay > 0 ? alertBudgetPerDay + "/day" : NO_BUDGET);
+    }
+
+    /** "none", or N per day, hour or minute ("1/day", "0.5/h", "2/min"), as per day. */
+    private static double parseBudget(String value) {
+        if (value == null || NO_BUDGET.equals(value.trim())) {
+            return 0;
+        }
+        String[] parts = value.trim().split("\\s*/\\s*");
+        double perDay = Double.NaN;
+        if (parts.length == 2) {
+            double unit =
+                    switch (parts[1]) {
+                        case "day", "d" -> 1;
+                        case "h", "hour" -> 24;
+                        case "min", "minute" -> 24 * 60;
+                        default -> Double.NaN;
+                    };
+            try {
+                perDay = Double.parseDouble(parts[0]) * unit;
+            } catch (NumberFormatException e) {
+                perDay = Double.NaN;
+            }
+        }
+        if (!(perDay > 0) || !Double.isFinite(perDay)) {
+            throw new IllegalArgumentException(
+                    ALERT_BUDGET
+                            + " must be none or a positive number per day, h or min, e.g. 1/day;"
+                            + " got "
+                            + value);
+        }
+        return perDay;
+    }
+
+    private static boolean checkSpread(String value) {
+        if (SPREAD_ENTITY.equals(value)) {
+            return true;
+        }
+        if (SPREAD_BUNDLE.equals(value)) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                SPREAD + " must be " + SPREAD_BUNDLE + " or " + SPREAD_ENTITY + ", got " + value);
     }
 
     private static long checkDuration(String name, Duration value, long minMillis) {
@@ -212,8 +299,20 @@ public final class ThresholdConfig implements Serializable {
         private int topFeatures = DEFAULT_TOP_FEATURES;
         private double floorRatio = DEFAULT_FLOOR_RATIO;
         private Duration rebaselineAfter = DEFAULT_REBASELINE_AFTER;
+        private String spread = DEFAULT_SPREAD;
+        private String alertBudget = DEFAULT_ALERT_BUDGET;
 
         private Builder() {}
+
+        public Builder alertBudget(String alertBudget) {
+            this.alertBudget = alertBudget;
+            return this;
+        }
+
+        public Builder spread(String spread) {
+            this.spread = spread;
+            return this;
+        }
 
         public Builder halfLife(Duration halfLife) {
             this.halfLife = halfLife;

@@ -1,9 +1,9 @@
 package dev.residual.threshold;
 
 /**
- * What one entity's rolling threshold remembers, as keyed state: nine primitive fields, 64 bytes of
- * payload, whatever the history. A Flink POJO so that the state backend neither falls back to Kryo
- * nor loses it when a field is added later (POJO schema evolution).
+ * What one entity's rolling threshold remembers, as keyed state: twelve primitive fields, 88 bytes
+ * of payload, whatever the history. A Flink POJO so that the state backend neither falls back to
+ * Kryo nor loses it when a field is added later (POJO schema evolution).
  *
  * <p>The estimate is of log(score): reconstruction errors are roughly log-normal, so a mean and a
  * spread in log space describe them with two numbers. It is kept as a time-decayed weighted mean
@@ -42,6 +42,15 @@ public class ThresholdState {
     /** Processing time of the registered idle-expiry timer, or {@link #NONE}. */
     public long expiryTimer = NONE;
 
+    /** Event time of the first record observed, or {@link #NONE}: with the count, the rate. */
+    public long firstTs = NONE;
+
+    /** Latest event time observed, or {@link #NONE}. */
+    public long latestTs = NONE;
+
+    /** Records observed, normal or not, saturating. */
+    public long records;
+
     /** An entity that has seen nothing. */
     public ThresholdState() {}
 
@@ -60,6 +69,9 @@ public class ThresholdState {
         c.lastAnomalousTs = lastAnomalousTs;
         c.episodeRecords = episodeRecords;
         c.expiryTimer = expiryTimer;
+        c.firstTs = firstTs;
+        c.latestTs = latestTs;
+        c.records = records;
         return c;
     }
 
@@ -83,6 +95,12 @@ public class ThresholdState {
                 + episodeRecords
                 + ", expiryTimer="
                 + expiryTimer
+                + ", firstTs="
+                + firstTs
+                + ", latestTs="
+                + latestTs
+                + ", records="
+                + records
                 + '}';
     }
 }

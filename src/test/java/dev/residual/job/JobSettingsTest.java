@@ -105,6 +105,18 @@ class JobSettingsTest {
     }
 
     @Test
+    void entitiesLearnTheirOwnSpreadOnlyWhenAsked() {
+        dev.residual.model.Manifest m = new dev.residual.model.Manifest();
+        m.calibration = new dev.residual.model.Manifest.Calibration();
+        m.calibration.logStd = 0.7;
+        assertThat(settings().logSpread(m)).isEqualTo(0.7);
+        assertThat(settings("--threshold.spread", "entity").logSpread(m)).isNaN();
+        assertThatThrownBy(() -> settings("--threshold.spread", "fleet"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("threshold.spread");
+    }
+
+    @Test
     void typoInFlinkConfigurationFailsNamingTheKey() {
         Configuration base = new Configuration();
         base.setString("score.batchsize", "7");

@@ -1,0 +1,147 @@
+package dev.residual.eval;
+
+import dev.residual.job.JobSettings;
+import dev.residual.model.ModelBundle;
+import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.Corruption;
+import dev.residual.train.DenseAutoencoderTrainer;
+import dev.residual.train.ModelKind;
+import dev.residual.train.Retrain;
+import dev.residual.train.RetrainedModel;
+import dev.residual.train.VariationalAutoencoderTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One evaluation of a labelled set: fit on the protocol's training rows, replay every entity's rows
+ * through each detector, and score the test rows. Detectors see {@link LabelledSet#unlabelled()}
+ * only; {@link DetectorScore#of} alone reads the labels.
+ *
+ * @param kinds autoencoder kinds to train, each giving a rolling and a static detector
+ * @param bundle a bundle to evaluate instead of training, or null
+ * @param entityScaling standardise each entity by its own training rows first
+ * @param jobOptions the job's options (key=value) the replay runs with
+ * @param rcfShingle RandomCutForest's shingle length (our window), 0 to leave RCF out
+ * @param jobCheck also run the job itself on a MiniCluster and require its alerts to be the
+ *     replay's
+ */
+public record Evaluation(
+        List<ModelKind> kinds,
+        Path bundle,
+        boolean entityScaling,
+        int epochs,
+        long seed,
+        List<String> jobOptions,
+        int rcfShingle,
+        boolean jobCheck) {
+
+    /**
+     * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
+     * row's verdicts under {@code out}/scores.
+     */
+    public List<DetectorScore> run(LabelledSet set, Path out, PrintWriter log) throws IOException {
+        List<EntityRows> stream = set.unlabelled();
+        if (entityScaling) {
+            stream = EntityScaling.apply(stream);
+        }
+        List<DetectorOutput> outputs = new ArrayList<>();
+        long cooldown = 0;
+        if (bundle != null) {
+            ModelBundle b = ModelBundle.load(bundle);
+            JobSettings settings = AutoencoderReplay.settings(bundle.toString(), jobOptions);
+            cooldown = settings.threshold.cooldownMillis();
+            outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
+        }
+        for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
+            log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
+            log.flush();
+            Retrain retrain = new Retrain(trainer(kind), seed, 0.2, 0.999);
+            RetrainedModel model =
+                    retrain.train(
+                            new TrainingRows(set.name(), set.featureNames(), stream),
+                            (epoch, train, validation, rows) -> {});
+            Path dir =
+                    Retrain.write(
+                            model, out.resolve("bundles"), set.name() + "-" + kind.label(), false);
+            JobSettings settings = AutoencoderReplay.settings(dir.toString(), jobOptions);
+            cooldown = settings.threshold.cooldownMillis();
+            log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
+            log.flush();
+            outputs.addAll(replay(ModelBundle.load(dir), settings, stream, kind.label(), log));
+        }
+        if (rcfShingle > 0) {
+            log.printf("%s: RandomCutForest, shingle %d%n", set.name(), rcfShingle);
+            log.flush();
+            outputs.add(RcfReplay.run(stream, rcfShingle, seed, cooldown));
+        }
+        Results.writeScores(out, set.name(), stream, outputs);
+        List<DetectorScore> scores = new ArrayList<>();
+        for (DetectorOutput o : outputs) {
+            scores.add(DetectorScore.of(set, o));
+        }
+        return scores;
+    }
+
+    /**
+     * The replay of the job's classes, checked, when asked, against the job itself: the same rows
+     * must alert in both, or the evaluation would not be measuring what runs in production.
+     */
+    private List<DetectorOutput> replay(
+            ModelBundle b,
+            JobSettings settings,
+            List<EntityRows> stream,
+            String label,
+            PrintWriter log)
+            throws IOException {
+        List<DetectorOutput> outputs = AutoencoderReplay.run(b, settings, stream, label);
+        if (!jobCheck) {
+            return outputs;
+        }
+        Set<String> replayed = JobReplay.alerts(outputs.get(0), stream);
+        Set<String> job;
+        try {
+            job = JobReplay.alerts(b, settings, stream);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the job's run on a MiniCluster failed: " + e, e);
+        }
+        if (!job.equals(replayed)) {
+            Set<String> onlyJob = new TreeSet<>(job);
+            onlyJob.removeAll(replayed);
+            Set<String> onlyReplay = new TreeSet<>(replayed);
+            onlyReplay.removeAll(job);
+            throw new IllegalStateException(
+                    String.format(
+                            "the job alerted %d times, the replay %d; only the job: %s; only the"
+                                    + " replay: %s",
+                            job.size(), replayed.size(), first(onlyJob), first(onlyReplay)));
+        }
+        log.printf(
+                "%s: the job on a MiniCluster alerted on the same %d rows as the replay%n",
+                label, job.size());
+        log.flush();
+        return outputs;
+    }
+
+    private static String first(Set<String> s) {
+        return s.isEmpty() ? "none" : s.iterator().next() + (s.size() > 1 ? " ..." : "");
+    }
+
+    private AutoencoderTrainer trainer(ModelKind kind) {
+        DenseAutoencoderTrainer base = new DenseAutoencoderTrainer().seed(seed).epochs(epochs);
+        switch (kind) {
+            case DENOISING:
+                return base.corruption(new Corruption(0.1, 0));
+            case VAE:
+                return new VariationalAutoencoderTrainer(base);
+            default:
+                return base;
+        }
+    }
+}

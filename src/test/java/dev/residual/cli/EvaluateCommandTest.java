@@ -1,0 +1,109 @@
+package dev.residual.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+    @TempDir Path dir;
+
+    private final CliRun cli = new CliRun();
+
+    /** Two machines, 300 rows each, the first 200 to train; rows 240-259 break a correlation. */
+    private Path labelledCsv() throws Exception {
+        Random r = new Random(7);
+        StringBuilder b = new StringBuilder("entity,ts,a,b,label\n");
+        for (String entity : List.of("m0", "m1")) {
+            for (int i = 0; i < 300; i++) {
+                double a = Math.sin(i / 10.0) + 0.05 * r.nextGaussian();
+                boolean anomalous = i >= 240 && i < 260;
+                double bv = 2 * a + 0.05 * r.nextGaussian() + (anomalous ? 3 : 0);
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s,%d,%.6f,%.6f,%d%n",
+                                entity,
+                                1_700_000_000_000L + i * 1000L,
+                                a,
+                                bv,
+                                anomalous ? 1 : 0));
+            }
+        }
+        return Files.writeString(dir.resolve("labelled.csv"), b);
+    }
+
+    private int evaluate(String... more) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "evaluate",
+                                "--dataset",
+                                "csv",
+                                "--data",
+                                labelledCsv().toString(),
+                                "--out",
+                                dir.resolve("out").toString(),
+                                "--train-rows",
+                                "200",
+                                "--epochs",
+                                "20"));
+        args.addAll(List.of(more));
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void writesOneResultPerDetectorWithRandomCutForestBesideUs() throws Exception {
+        assertThat(evaluate("--job-option", "threshold.cooldown=30s"))
+                .as(cli.err.toString())
+                .isZero();
+
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        List<String> detectors = new ArrayList<>();
+        for (JsonNode r : results) {
+            detectors.add(r.get("detector").asText());
+            for (String field : List.of("f1", "far", "mar", "roc_auc", "event_recall")) {
+                assertThat(r.get(field).isNumber()).as(field).isTrue();
+            }
+            assertThat(r.get("nab_standard").isNull()).as("no change points, no NAB").isTrue();
+            assertThat(r.get("test_rows").asInt()).isEqualTo(200);
+        }
+        assertThat(detectors)
+                .containsExactly("dense rolling", "dense rolling episodes", "dense static", "rcf");
+        // The broken correlation stands out in the dense model's raw scores.
+        assertThat(results.get(0).get("roc_auc").asDouble()).isGreaterThan(0.9);
+        String table = Files.readString(dir.resolve("out/results.md"));
+        assertThat(table).contains("| csv | rcf |").contains("ROC-AUC");
+        assertThat(cli.out.toString())
+                .contains("| csv | dense static |")
+                .contains("the job on a MiniCluster alerted on the same");
+        assertThat(dir.resolve("out/scores/csv-rcf.csv")).exists();
+    }
+
+    @Test
+    void aWrongDatasetFailsNamingTheOption() throws Exception {
+        assertThat(evaluate("--dataset", "nab")).isNotZero();
+        assertThat(cli.err.toString()).contains("--dataset");
+    }
+
+    @Test
+    void aWrongJobOptionFailsNamingIt() throws Exception {
+        assertThat(evaluate("--job-option", "threshold.sigma=2")).isNotZero();
+        assertThat(cli.err.toString()).contains("threshold.sigma");
+        assertThat(dir.resolve("out/bundles")).as("refused before training").doesNotExist();
+    }
+
+    @Test
+    void anUnknownKindFailsNamingTheOption() throws Exception {
+        assertThat(evaluate("--kinds", "dense,lstm")).isNotZero();
+        assertThat(cli.err.toString()).contains("--kinds").contains("lstm");
+    }
+}
