@@ -21,6 +21,7 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
 
     private final byte[] model;
     private final String modelId;
+    private final int width;
     private final int featureCount;
     private final int threads;
 
@@ -37,15 +38,24 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
      * @param threads ONNX Runtime intra-op threads per subtask
      */
     public ScoreFunction(byte[] model, String modelId, int featureCount, int threads) {
+        this(model, modelId, featureCount, featureCount, threads);
+    }
+
+    /**
+     * A function whose input rows are {@code width} values wide: a windowed model's W × F, whose
+     * outputs still have F values per row.
+     */
+    public ScoreFunction(byte[] model, String modelId, int width, int featureCount, int threads) {
         this.model = model;
         this.modelId = modelId;
+        this.width = width;
         this.featureCount = featureCount;
         this.threads = threads;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        scorer = OnnxScorer.open(model, modelId, featureCount, featureCount, threads);
+        scorer = OnnxScorer.open(model, modelId, width, featureCount, threads);
         rows = new float[64][];
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("residual");
         scored = group.counter("scored");

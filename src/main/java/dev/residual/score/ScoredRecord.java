@@ -16,6 +16,13 @@ public class ScoredRecord {
     /** The reconstruction in feature units, or null when the model has no such output. */
     public float[] expected;
 
+    /**
+     * True for a record the model did not score because its entity had no full window (warm-up, a
+     * restart after a gap, or the record came out of order); score and errors are then NaN and
+     * null, and the threshold neither learns from it nor alerts on it.
+     */
+    public boolean unscored;
+
     public ScoredRecord() {}
 
     public ScoredRecord(
@@ -24,5 +31,12 @@ public class ScoredRecord {
         this.score = score;
         this.featureErrors = featureErrors;
         this.expected = expected;
+    }
+
+    /** A record that reaches the threshold without a score (see {@link #unscored}). */
+    public static ScoredRecord unscored(FeatureRecord record) {
+        ScoredRecord r = new ScoredRecord(record, Float.NaN, null, null);
+        r.unscored = true;
+        return r;
     }
 }
