@@ -142,6 +142,18 @@ class ThresholdFunctionTest {
     }
 
     @Test
+    void unscoredRecordsNeitherAlertNorLeaveState() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            ScoredRecord warmUp =
+                    ScoredRecord.unscored(stream.spike("pump-7", T0 + i, 0, 50).record);
+            send(warmUp);
+        }
+        assertThat(events()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void idleEntitiesLoseStateAndTimers() throws Exception {
         warmUp("pump-7", 100, T0);
         warmUp("fan-2", 30, T0 + 100 * MINUTE);
