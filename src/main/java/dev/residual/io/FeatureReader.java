@@ -18,12 +18,21 @@ final class FeatureReader {
     private final Map<String, Integer> index;
     private final boolean ignoreUnknown;
 
+    /**
+     * The names, interned. Jackson interns the field names it reads (INTERN_FIELD_NAMES, on by
+     * default), so a name in the model's order is found by one reference comparison with the name
+     * after the previous one; any other order falls back to the map.
+     */
+    private final String[] interned;
+
     FeatureReader(List<String> names, boolean ignoreUnknown) {
         this.names = names;
         this.ignoreUnknown = ignoreUnknown;
         this.index = new HashMap<>(names.size() * 2);
+        this.interned = new String[names.size()];
         for (int i = 0; i < names.size(); i++) {
             index.put(names.get(i), i);
+            interned[i] = names.get(i).intern();
         }
     }
 
@@ -32,11 +41,12 @@ final class FeatureReader {
         float[] values = new float[names.size()];
         boolean[] seen = new boolean[values.length];
         int count = 0;
+        int next = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            Integer i = index.get(name);
+            int i = next < interned.length && name == interned[next] ? next : indexOf(name);
             JsonToken token = p.nextToken();
-            if (i == null) {
+            if (i < 0) {
                 if (ignoreUnknown) {
                     p.skipChildren();
                     continue;
@@ -49,6 +59,7 @@ final class FeatureReader {
                                 + nameList());
             }
             values[i] = readValue(p, token, i, false);
+            next = i + 1;
             if (!seen[i]) {
                 seen[i] = true;
                 count++;
@@ -58,6 +69,11 @@ final class FeatureReader {
             throw new Rejection(DeadLetterReason.MISSING_FEATURE, missing(seen, count));
         }
         return values;
+    }
+
+    private int indexOf(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
     }
 
     /** Reads from just after START_ARRAY. */

@@ -113,7 +113,8 @@ public final class ScoringWorkflow {
                         bundle.modelBytes(),
                         manifest.modelId,
                         manifest.features.size(),
-                        settings.scoreThreads);
+                        settings.scoreThreads,
+                        settings.threshold.topFeatures());
         return batchAndScore(records, FeatureRecord.class, score, settings).keyBy(new ByEntity());
     }
 
@@ -143,7 +144,8 @@ public final class ScoringWorkflow {
                         manifest.modelId,
                         manifest.window,
                         features,
-                        settings.scoreThreads);
+                        settings.scoreThreads,
+                        settings.threshold.topFeatures());
         DataStream<ScoredRecord> scored =
                 batchAndScore(windows, WindowedRecord.class, score, settings);
         return DataStreamUtils.reinterpretAsKeyedStream(scored, new ByEntity(), Types.STRING);
@@ -245,7 +247,7 @@ public final class ScoringWorkflow {
 
         @Override
         public String getKey(ScoredRecord r) {
-            return r.record.entity;
+            return r.entity;
         }
     }
 }

@@ -115,13 +115,14 @@ public class BatchingOperator<T> extends AbstractStreamOperator<List<T>>
         if (buffer.isEmpty()) {
             return;
         }
-        List<T> batch = new ArrayList<>(buffer);
-        buffer.clear();
+        // The buffer itself goes out: collect hands it on synchronously, to the chained scorer or
+        // to the serializer, and nothing downstream keeps it, so it can be cleared and refilled.
         if (hasTimestamp) {
-            output.collect(new StreamRecord<>(batch, maxTimestamp));
+            output.collect(new StreamRecord<>(buffer, maxTimestamp));
         } else {
-            output.collect(new StreamRecord<>(batch));
+            output.collect(new StreamRecord<>(buffer));
         }
+        buffer.clear();
         hasTimestamp = false;
     }
 }

@@ -2,6 +2,7 @@ package dev.residual.score;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -9,13 +10,18 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One ONNX Runtime session over a bundle's scoring graph: input {@code features} float[N, width],
  * outputs {@code score} float[N], {@code feature_errors} float[N, F] and, when present, {@code
- * reconstruction} float[N, F]. The input buffer is direct and reused, so a call copies the rows
- * once and ONNX Runtime reads them in place. Not thread-safe: one per subtask.
+ * reconstruction} float[N, F]. The input and output buffers are direct and reused: a call copies
+ * the rows in once, ONNX Runtime reads them and writes its outputs in place, and each output is
+ * copied out once. Not thread-safe: one per subtask.
  */
 public final class OnnxScorer implements AutoCloseable {
     public static final String INPUT = "features";
@@ -29,7 +35,14 @@ public final class OnnxScorer implements AutoCloseable {
     private final int width;
     private final int features;
     private final boolean hasReconstruction;
+    private final Map<String, long[]> outputShapes = new HashMap<>();
+    private int capacity;
+    private Binding[] bindings;
     private FloatBuffer input;
+    private FloatBuffer scoreOut;
+    private FloatBuffer errorsOut;
+    private FloatBuffer reconstructionOut;
+    private Scores outputs;
 
     private OnnxScorer(
             OrtEnvironment env, OrtSession session, String modelId, int width, int features) {
@@ -39,7 +52,16 @@ public final class OnnxScorer implements AutoCloseable {
         this.width = width;
         this.features = features;
         this.hasReconstruction = session.getOutputNames().contains(RECONSTRUCTION);
-        this.input = allocate(64);
+        try {
+            for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+                if (e.getValue().getInfo() instanceof TensorInfo info) {
+                    outputShapes.put(e.getKey(), info.getShape());
+                }
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot read the outputs of " + modelId, e);
+        }
+        grow(64);
     }
 
     /**
@@ -113,42 +135,133 @@ public final class OnnxScorer implements AutoCloseable {
     /**
      * Scores {@code n} rows. Each row has {@code width} values.
      *
-     * @return the outputs, each row-major
+     * @return the outputs, each row-major, in arrays of their own
      */
     public Scores score(float[][] rows, int n) {
+        Scores reused = scoreReusing(rows, n);
+        return new Scores(
+                Arrays.copyOf(reused.score(), n),
+                Arrays.copyOf(reused.featureErrors(), n * features),
+                hasReconstruction ? Arrays.copyOf(reused.reconstruction(), n * features) : null);
+    }
+
+    /**
+     * Scores {@code n} rows into arrays this scorer owns and overwrites on its next call: the hot
+     * path, which allocates nothing per call once every batch size seen has been seen before. ONNX
+     * Runtime writes the outputs into direct buffers bound to the session once per batch size
+     * (pinned outputs), and one bulk copy per output brings them onto the heap.
+     *
+     * @return the outputs, row-major, in arrays that may be longer than {@code n} rows
+     */
+    public Scores scoreReusing(float[][] rows, int n) {
         if (n == 0) {
-            return new Scores(new float[0], new float[0], hasReconstruction ? new float[0] : null);
+            return outputs;
         }
-        if (input.capacity() < n * width) {
-            input = allocate(Integer.highestOneBit(n - 1) << 1);
+        if (capacity < n) {
+            grow(Integer.highestOneBit(n - 1) << 1);
         }
         input.clear();
         for (int i = 0; i < n; i++) {
             input.put(rows[i], 0, width);
         }
-        input.flip();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, width});
-                OrtSession.Result result = session.run(Map.of(INPUT, tensor))) {
-            float[] score = read(result, SCORE, n);
-            float[] errors = read(result, FEATURE_ERRORS, n * features);
-            float[] expected =
-                    hasReconstruction ? read(result, RECONSTRUCTION, n * features) : null;
-            return new Scores(score, errors, expected);
+        try {
+            Binding binding = binding(n);
+            try (OrtSession.Result result = session.run(binding.inputs, binding.outputs)) {
+                // The pinned outputs are not the result's to close; they stay bound.
+            }
         } catch (OrtException e) {
             throw new IllegalStateException(
                     "ONNX Runtime failed to score a batch of " + n + " with model " + modelId, e);
         }
+        scoreOut.get(0, outputs.score(), 0, n);
+        errorsOut.get(0, outputs.featureErrors(), 0, n * features);
+        if (hasReconstruction) {
+            reconstructionOut.get(0, outputs.reconstruction(), 0, n * features);
+        }
+        return outputs;
     }
 
-    private static float[] read(OrtSession.Result result, String name, int size) {
-        FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
-        float[] out = new float[size];
-        buffer.get(out);
-        return out;
+    /** The tensors of a batch of {@code n} rows, views of the shared buffers, made once. */
+    private Binding binding(int n) throws OrtException {
+        Binding b = bindings[n];
+        if (b == null) {
+            b = new Binding();
+            b.inputs =
+                    Map.of(
+                            INPUT,
+                            b.keep(
+                                    OnnxTensor.createTensor(
+                                            env, view(input, n * width), new long[] {n, width})));
+            Map<String, OnnxValue> out = new HashMap<>();
+            out.put(SCORE, b.keep(pinned(scoreOut, SCORE, n)));
+            out.put(FEATURE_ERRORS, b.keep(pinned(errorsOut, FEATURE_ERRORS, n)));
+            if (hasReconstruction) {
+                out.put(RECONSTRUCTION, b.keep(pinned(reconstructionOut, RECONSTRUCTION, n)));
+            }
+            b.outputs = out;
+            bindings[n] = b;
+        }
+        return b;
     }
 
-    private FloatBuffer allocate(int rows) {
-        return ByteBuffer.allocateDirect(rows * width * Float.BYTES)
+    /** An output tensor over {@code buffer} with the graph's shape, N = n and F = features. */
+    private OnnxTensor pinned(FloatBuffer buffer, String name, int n) throws OrtException {
+        long[] shape = outputShapes.get(name).clone();
+        long size = 1;
+        for (int d = 0; d < shape.length; d++) {
+            shape[d] = d == 0 ? n : shape[d] < 0 ? features : shape[d];
+            size *= shape[d];
+        }
+        return OnnxTensor.createTensor(env, view(buffer, (int) size), shape);
+    }
+
+    private static FloatBuffer view(FloatBuffer buffer, int size) {
+        return buffer.duplicate().position(0).limit(size).slice();
+    }
+
+    private void grow(int rows) {
+        closeBindings();
+        capacity = rows;
+        bindings = new Binding[rows + 1];
+        input = allocate(rows * width);
+        scoreOut = allocate(rows);
+        errorsOut = allocate(rows * features);
+        reconstructionOut = hasReconstruction ? allocate(rows * features) : null;
+        outputs =
+                new Scores(
+                        new float[rows],
+                        new float[rows * features],
+                        hasReconstruction ? new float[rows * features] : null);
+    }
+
+    private void closeBindings() {
+        if (bindings != null) {
+            for (Binding b : bindings) {
+                if (b != null) {
+                    b.close();
+                }
+            }
+        }
+    }
+
+    /** The input and pinned output tensors of one batch size. */
+    private static final class Binding {
+        private final List<OnnxTensor> tensors = new ArrayList<>();
+        private Map<String, OnnxTensor> inputs;
+        private Map<String, OnnxValue> outputs;
+
+        private OnnxTensor keep(OnnxTensor tensor) {
+            tensors.add(tensor);
+            return tensor;
+        }
+
+        private void close() {
+            tensors.forEach(OnnxTensor::close);
+        }
+    }
+
+    private static FloatBuffer allocate(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES)
                 .order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
     }
@@ -159,6 +272,8 @@ public final class OnnxScorer implements AutoCloseable {
 
     @Override
     public void close() {
+        closeBindings();
+        bindings = null;
         try {
             session.close();
         } catch (OrtException e) {

@@ -24,9 +24,11 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
     private final int width;
     private final int featureCount;
     private final int threads;
+    private final int topFeatures;
 
     private transient OnnxScorer scorer;
     private transient float[][] rows;
+    private transient ArrayList<ScoredRecord> out;
     private transient Counter scored;
     private transient Histogram batchSizes;
     private transient Histogram microsPerBatch;
@@ -36,27 +38,38 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
      * @param modelId the bundle's model id, for messages and events
      * @param featureCount features per record, in the bundle's order
      * @param threads ONNX Runtime intra-op threads per subtask
+     * @param topFeatures how many of a record's features, those of the largest errors, its {@link
+     *     ScoredRecord} keeps for an alert: the threshold's top-features
      */
-    public ScoreFunction(byte[] model, String modelId, int featureCount, int threads) {
-        this(model, modelId, featureCount, featureCount, threads);
+    public ScoreFunction(
+            byte[] model, String modelId, int featureCount, int threads, int topFeatures) {
+        this(model, modelId, featureCount, featureCount, threads, topFeatures);
     }
 
     /**
      * A function whose input rows are {@code width} values wide: a windowed model's W × F, whose
      * outputs still have F values per row.
      */
-    public ScoreFunction(byte[] model, String modelId, int width, int featureCount, int threads) {
+    public ScoreFunction(
+            byte[] model,
+            String modelId,
+            int width,
+            int featureCount,
+            int threads,
+            int topFeatures) {
         this.model = model;
         this.modelId = modelId;
         this.width = width;
         this.featureCount = featureCount;
         this.threads = threads;
+        this.topFeatures = topFeatures;
     }
 
     @Override
     public void open(OpenContext openContext) {
         scorer = OnnxScorer.open(model, modelId, width, featureCount, threads);
         rows = new float[64][];
+        out = new ArrayList<>(64);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("residual");
         scored = group.counter("scored");
         batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -64,6 +77,10 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
                 group.histogram("scoringMicrosPerBatch", new DescriptiveStatisticsHistogram(1000));
     }
 
+    /**
+     * Scores a batch. The list returned is this function's and is refilled on the next call: the
+     * next operator (unbatch) takes it apart before then, chained or serialised alike.
+     */
     @Override
     public List<ScoredRecord> map(List<FeatureRecord> batch) {
         int n = batch.size();
@@ -73,28 +90,34 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
         for (int i = 0; i < n; i++) {
             rows[i] = batch.get(i).features;
         }
+        return score(rows, batch, n);
+    }
+
+    /**
+     * Scores {@code n} rows, row {@code i} the model input of {@code records.get(i)}: its features,
+     * or the window it ends. The list returned is this function's and is refilled on the next call.
+     * The rows array is cleared of its references.
+     */
+    List<ScoredRecord> score(float[][] rows, List<FeatureRecord> records, int n) {
         long start = System.nanoTime();
-        OnnxScorer.Scores scores = scorer.score(rows, n);
+        OnnxScorer.Scores scores = scorer.scoreReusing(rows, n);
         microsPerBatch.update((System.nanoTime() - start) / 1000);
         batchSizes.update(n);
         scored.inc(n);
-        List<ScoredRecord> out = new ArrayList<>(n);
+        out.clear();
         for (int i = 0; i < n; i++) {
             out.add(
-                    new ScoredRecord(
-                            batch.get(i),
+                    ScoredRecord.of(
+                            records.get(i),
                             scores.score()[i],
-                            slice(scores.featureErrors(), i),
-                            scores.reconstruction() == null
-                                    ? null
-                                    : slice(scores.reconstruction(), i)));
+                            scores.featureErrors(),
+                            scores.reconstruction(),
+                            i * featureCount,
+                            featureCount,
+                            topFeatures));
         }
         Arrays.fill(rows, 0, n, null);
         return out;
-    }
-
-    private float[] slice(float[] rowMajor, int row) {
-        return Arrays.copyOfRange(rowMajor, row * featureCount, (row + 1) * featureCount);
     }
 
     @Override

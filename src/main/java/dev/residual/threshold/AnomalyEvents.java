@@ -2,7 +2,6 @@ package dev.residual.threshold;
 
 import dev.residual.io.AnomalyEvent;
 import dev.residual.io.AnomalyEvent.FeatureContribution;
-import dev.residual.io.FeatureRecord;
 import dev.residual.score.ScoredRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +16,12 @@ public final class AnomalyEvents {
     /**
      * The event for one alerting record.
      *
-     * <p>Top features are the {@code topK} largest {@link ScoredRecord#featureErrors}, largest
-     * first (a NaN error ranks first: it is where the model broke); a feature's share is its error
-     * over the sum of all errors, NaN when that sum is not a positive finite number. A feature
-     * without a name (the names list is shorter than the errors) is called {@code feature[i]}
-     * rather than failing the job; {@code expected} is NaN when the model has no reconstruction
-     * output.
+     * <p>Top features are those the scoring operator kept ({@link ScoredRecord#topIndex}, the
+     * largest squared errors first, a NaN error first of all: it is where the model broke), at most
+     * {@code topK} of them; a feature's share is its error over the sum of all errors, NaN when
+     * that sum is not a positive finite number. A feature without a name (the names list is shorter
+     * than the errors) is called {@code feature[i]} rather than failing the job; {@code expected}
+     * is NaN when the model has no reconstruction output.
      *
      * @param threshold the threshold the score was judged against; severity = score / threshold
      * @param episodeStart event time of the episode's first anomalous record
@@ -36,69 +35,48 @@ public final class AnomalyEvents {
             int topK,
             long episodeStart,
             int episodeRecords) {
-        FeatureRecord record = scored.record;
         AnomalyEvent event = new AnomalyEvent();
-        event.entity = record.entity;
-        event.ts = record.ts;
+        event.entity = scored.entity;
+        event.ts = scored.ts;
         event.score = widen(scored.score);
         event.threshold = threshold;
         event.severity = event.score / threshold;
         event.model = modelId;
         event.topFeatures = topFeatures(scored, featureNames, topK);
-        event.episodeId = record.entity + "/" + episodeStart;
+        event.episodeId = scored.entity + "/" + episodeStart;
         event.episodeStart = episodeStart;
         event.episodeRecords = episodeRecords;
-        event.sourceTopic = record.topic;
-        event.sourcePartition = record.partition;
-        event.sourceOffset = record.offset;
+        event.sourceTopic = scored.topic;
+        event.sourcePartition = scored.partition;
+        event.sourceOffset = scored.offset;
         return event;
     }
 
     static List<FeatureContribution> topFeatures(
             ScoredRecord scored, List<String> featureNames, int topK) {
-        float[] errors = scored.featureErrors;
-        if (errors == null || errors.length == 0) {
+        int[] index = scored.topIndex;
+        if (index == null || index.length == 0) {
             return new ArrayList<>();
         }
-        double sum = 0;
-        for (float e : errors) {
-            sum += e;
-        }
+        double sum = scored.errorSum;
         boolean shareable = sum > 0 && Double.isFinite(sum);
-        int k = Math.min(topK, errors.length);
+        int k = Math.min(topK, index.length);
         List<FeatureContribution> top = new ArrayList<>(k);
-        boolean[] taken = new boolean[errors.length];
-        // Selection rather than a sort: k is a handful, and no boxing per record.
         for (int rank = 0; rank < k; rank++) {
-            int i = largestRemaining(errors, taken);
-            taken[i] = true;
             top.add(
                     new FeatureContribution(
-                            nameOf(featureNames, i),
-                            shareable ? errors[i] / sum : Double.NaN,
-                            valueAt(scored.record.features, i),
-                            valueAt(scored.expected, i)));
+                            nameOf(featureNames, index[rank]),
+                            shareable ? scored.topError[rank] / sum : Double.NaN,
+                            widen(scored.topValue[rank]),
+                            scored.topExpected == null
+                                    ? Double.NaN
+                                    : widen(scored.topExpected[rank])));
         }
         return top;
     }
 
-    private static int largestRemaining(float[] errors, boolean[] taken) {
-        int best = -1;
-        for (int i = 0; i < errors.length; i++) {
-            // Float.compare ranks NaN above everything, ties keep the lower index.
-            if (!taken[i] && (best < 0 || Float.compare(errors[i], errors[best]) > 0)) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     private static String nameOf(List<String> names, int i) {
         return names != null && i < names.size() ? names.get(i) : "feature[" + i + "]";
-    }
-
-    private static double valueAt(float[] values, int i) {
-        return values != null && i < values.length ? widen(values[i]) : Double.NaN;
     }
 
     /**

@@ -107,7 +107,7 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         if (current == null) {
             current = new ThresholdState();
         }
-        Decision decision = rule.observe(current, scored.score, scored.record.ts);
+        Decision decision = rule.observe(current, scored.score, scored.ts);
         count(decision);
         if (decision.isAlert()) {
             out.collect(

@@ -37,6 +37,22 @@ class RecordDecoderTest {
     }
 
     @Test
+    void objectFeaturesInTheModelOrderTakeTheFastPathToTheSameValues() {
+        // In order: each name is the one after the previous, found without the map.
+        assertThat(
+                        valid("{\"entity\": \"e\", \"features\": {\"temp\": 1, \"vibration\": 2}}")
+                                .features)
+                .containsExactly(1f, 2f);
+        // After the last feature the guess runs off the end, and a repeat goes back to the map.
+        assertThat(
+                        valid(
+                                        "{\"entity\": \"e\", \"features\":"
+                                                + " {\"temp\": 1, \"vibration\": 2, \"vibration\": 4}}")
+                                .features)
+                .containsExactly(1f, 4f);
+    }
+
+    @Test
     void arrayFeaturesAreTakenInTheModelOrder() {
         FeatureRecord r = valid("{\"entity\": \"pump-7\", \"features\": [71.2, 3]}");
         assertThat(r.features).containsExactly(71.2f, 3f);

@@ -52,6 +52,21 @@ class OnnxScorerTest {
     }
 
     @Test
+    void reusedOutputsHoldTheSameScoresAsFreshOnesWhateverTheOrderOfBatchSizes() {
+        float[][] rows = TestModels.rows(300, 5);
+        try (OnnxScorer reference = open();
+                OnnxScorer scorer = open()) {
+            for (int n : new int[] {64, 1, 64, 17, 300, 2, 64}) {
+                OnnxScorer.Scores fresh = reference.score(rows, n);
+                OnnxScorer.Scores reused = scorer.scoreReusing(rows, n);
+                assertThat(reused.score()).startsWith(fresh.score());
+                assertThat(reused.featureErrors()).startsWith(fresh.featureErrors());
+                assertThat(reused.reconstruction()).startsWith(fresh.reconstruction());
+            }
+        }
+    }
+
+    @Test
     void growsItsBufferForBatchesLargerThanBefore() {
         try (OnnxScorer scorer = open()) {
             assertThat(scorer.score(TestModels.rows(3, 3), 3).score()).hasSize(3);

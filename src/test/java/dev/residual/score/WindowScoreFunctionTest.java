@@ -46,27 +46,29 @@ class WindowScoreFunctionTest {
             expected = scorer.score(windows.toArray(float[][]::new), windows.size());
         }
 
-        var function = new WindowScoreFunction(bundle.modelBytes(), "t", W, F, 1);
+        var function = new WindowScoreFunction(bundle.modelBytes(), "t", W, F, 1, 3);
         try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(function))) {
             harness.open();
             harness.processElement(new StreamRecord<>(batch, 5L));
             List<ScoredRecord> out = harness.extractOutputValues().get(0);
 
             assertThat(out)
-                    .extracting(s -> s.record.offset)
+                    .extracting(s -> s.offset)
                     .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
             for (int i = 0; i < W - 1; i++) {
                 assertThat(out.get(i).unscored).isTrue();
-                assertThat(out.get(i).featureErrors).isNull();
+                assertThat(out.get(i).score).isNaN();
             }
             for (int i = W - 1; i < rows.length; i++) {
                 ScoredRecord s = out.get(i);
                 assertThat(s.unscored).isFalse();
                 assertThat(s.score).isEqualTo(expected.score()[i - W + 1]);
-                assertThat(s.featureErrors).hasSize(F);
-                // The reconstruction is of the last step: the record the event is about.
-                assertThat(s.expected).hasSize(F);
-                assertThat(s.record.features).containsExactly(rows[i]);
+                assertThat(s.topError).hasSize(3);
+                assertThat(s.topExpected).hasSize(3);
+                // The values an alert shows are the last record's: the one the event is about.
+                for (int k = 0; k < 3; k++) {
+                    assertThat(s.topValue[k]).isEqualTo(rows[i][s.topIndex[k]]);
+                }
             }
         }
     }

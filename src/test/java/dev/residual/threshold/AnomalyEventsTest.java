@@ -34,11 +34,12 @@ class AnomalyEventsTest {
         assertThat(e.episodeRecords).isEqualTo(1);
         assertThat(e.sourceTopic).isEqualTo("features");
         assertThat(e.sourcePartition).isEqualTo(2);
-        assertThat(e.sourceOffset).isEqualTo(scored.record.offset);
+        assertThat(e.sourceOffset).isEqualTo(scored.offset);
         FeatureContribution top = e.topFeatures.get(0);
         assertThat(top.name).isEqualTo("vibration");
-        assertThat((float) top.value).isEqualTo(scored.record.features[1]);
-        assertThat((float) top.expected).isEqualTo(scored.expected[1]);
+        assertThat(scored.topIndex[0]).isEqualTo(1);
+        assertThat((float) top.value).isEqualTo(scored.topValue[0]);
+        assertThat((float) top.expected).isEqualTo(scored.topExpected[0]);
     }
 
     @Test
@@ -68,8 +69,14 @@ class AnomalyEventsTest {
 
     @Test
     void expectedIsNaNWithoutReconstruction() {
-        ScoredRecord s = scored(new float[] {0.1f, 0.3f});
-        s.expected = null;
+        float[] errors = {0.1f, 0.3f};
+        ScoredRecord s =
+                ScoredRecord.of(
+                        new FeatureRecord("e", 0L, new float[2], "features", 0, 0L),
+                        1f,
+                        errors,
+                        null,
+                        5);
         List<FeatureContribution> top = AnomalyEvents.topFeatures(s, NAMES, 5);
         assertThat(top).hasSize(2);
         assertThat(top).allSatisfy(f -> assertThat(f.expected).isNaN());
@@ -94,6 +101,6 @@ class AnomalyEventsTest {
             expected[i] = i + 0.5f;
         }
         FeatureRecord r = new FeatureRecord("e", 0L, values, "features", 0, 0L);
-        return new ScoredRecord(r, 1f, errors, expected);
+        return ScoredRecord.of(r, 1f, errors, expected, errors.length);
     }
 }

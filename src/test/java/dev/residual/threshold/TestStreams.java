@@ -54,6 +54,6 @@ final class TestStreams {
             sum += errors[i];
         }
         FeatureRecord fr = new FeatureRecord(entity, ts, values, "features", 2, offset++);
-        return new ScoredRecord(fr, (float) (sum / n), errors, expected);
+        return ScoredRecord.of(fr, (float) (sum / n), errors, expected, n);
     }
 }

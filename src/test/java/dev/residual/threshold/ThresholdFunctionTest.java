@@ -5,6 +5,7 @@ import static dev.residual.threshold.TestStreams.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.AnomalyEvent;
+import dev.residual.io.FeatureRecord;
 import dev.residual.score.ScoredRecord;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class ThresholdFunctionTest {
                 new ThresholdFunction(CONFIG, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(fn), r -> r.record.entity, Types.STRING);
+                        new KeyedProcessOperator<>(fn), r -> r.entity, Types.STRING);
         harness.open();
     }
 
@@ -49,9 +50,9 @@ class ThresholdFunctionTest {
 
     /** One record per minute of event time and of processing time. */
     private void send(ScoredRecord r) throws Exception {
-        clock = Math.max(clock, r.record.ts - T0);
+        clock = Math.max(clock, r.ts - T0);
         harness.setProcessingTime(clock);
-        harness.processElement(r, r.record.ts);
+        harness.processElement(r, r.ts);
     }
 
     private long warmUp(String entity, int records, long ts) throws Exception {
@@ -95,7 +96,7 @@ class ThresholdFunctionTest {
         AnomalyEvent e = events().get(0);
         assertThat(e.entity).isEqualTo("pump-7");
         assertThat(e.ts).isEqualTo(ts);
-        assertThat(e.sourceOffset).isEqualTo(first.record.offset);
+        assertThat(e.sourceOffset).isEqualTo(first.offset);
         // Judged against what the entity learned, not against the global threshold.
         assertThat(e.score).isLessThan(GLOBAL);
         assertThat(e.threshold).isLessThan(e.score).isGreaterThan(0.1);
@@ -105,7 +106,7 @@ class ThresholdFunctionTest {
         assertThat(e.topFeatures).hasSize(3);
         assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
         assertThat(e.topFeatures.get(0).share).isGreaterThan(0.7);
-        assertThat(e.topFeatures.get(0).expected).isEqualTo(first.expected[1]);
+        assertThat(e.topFeatures.get(0).expected).isEqualTo(first.topExpected[0]);
     }
 
     @Test
@@ -144,9 +145,8 @@ class ThresholdFunctionTest {
     @Test
     void unscoredRecordsNeitherAlertNorLeaveState() throws Exception {
         for (int i = 0; i < 10; i++) {
-            ScoredRecord warmUp =
-                    ScoredRecord.unscored(stream.spike("pump-7", T0 + i, 0, 50).record);
-            send(warmUp);
+            FeatureRecord r = new FeatureRecord("pump-7", T0 + i, new float[4], "features", 2, i);
+            send(ScoredRecord.unscored(r));
         }
         assertThat(events()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
