@@ -55,6 +55,7 @@ public final class JobArguments {
                 || key.startsWith("kafka.")
                 || key.startsWith("delivery.")
                 || key.startsWith("score.")
+                || key.startsWith("window.")
                 || key.startsWith("decode.")
                 || key.startsWith("threshold.");
     }

@@ -37,6 +37,7 @@ public final class JobSettings implements Serializable {
     public final int batchSize;
     public final Duration flushInterval;
     public final int scoreThreads;
+    public final Duration windowMaxGap;
     public final String entityField;
     public final String tsField;
     public final String featuresField;
@@ -75,6 +76,7 @@ public final class JobSettings implements Serializable {
                             + flushInterval);
         }
         scoreThreads = between(c, SCORE_THREADS, 1, 64);
+        windowMaxGap = between(c, WINDOW_MAX_GAP, Duration.ofMillis(1), Duration.ofDays(365));
         entityField = nonBlank(c, ENTITY_FIELD);
         tsField = nonBlank(c, TS_FIELD);
         featuresField = nonBlank(c, FEATURES_FIELD);

@@ -122,6 +122,15 @@ public final class ResidualOptions {
                     .defaultValue(1)
                     .withDescription("ONNX Runtime intra-op threads per subtask (1 to 64).");
 
+    public static final ConfigOption<Duration> WINDOW_MAX_GAP =
+            key("window.max-gap")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Windowed models only: event time between two records of an entity"
+                                    + " beyond which its window starts again, with a new warm-up"
+                                    + " of W - 1 unscored records (1 ms to 365 d).");
+
     public static final ConfigOption<String> ENTITY_FIELD =
             key("decode.entity-field")
                     .stringType()
@@ -255,6 +264,7 @@ public final class ResidualOptions {
                     BATCH_SIZE,
                     FLUSH_INTERVAL,
                     SCORE_THREADS,
+                    WINDOW_MAX_GAP,
                     ENTITY_FIELD,
                     TS_FIELD,
                     FEATURES_FIELD,

@@ -11,6 +11,9 @@ import dev.residual.score.BatchingOperator;
 import dev.residual.score.OnnxScorer;
 import dev.residual.score.ScoreFunction;
 import dev.residual.score.ScoredRecord;
+import dev.residual.score.WindowAssembler;
+import dev.residual.score.WindowScoreFunction;
+import dev.residual.score.WindowedRecord;
 import dev.residual.threshold.ThresholdFunction;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -22,6 +25,8 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -30,6 +35,10 @@ import org.apache.flink.util.Collector;
  * The scoring workflow, from a source of raw records to a sink of anomaly events and one of dead
  * letters. {@link ScoringJob} calls it with Kafka; tests call it with any source and sinks. Every
  * operator has a name and a uid, so savepoints survive changes to the code around them.
+ *
+ * <p>A pointwise bundle (window 1) is scored record by record and shuffled by entity to the
+ * threshold; a windowed one is shuffled by entity first, to the window assembler, and scored and
+ * judged chained behind it. Either way records cross the network once.
  */
 public final class ScoringWorkflow {
     private ScoringWorkflow() {}
@@ -74,28 +83,11 @@ public final class ScoringWorkflow {
         if (tap != null) {
             records = decoded.map(tap).name("tap").uid("tap");
         }
-        records.transform(
-                        "batch",
-                        Types.LIST(TypeInformation.of(FeatureRecord.class)),
-                        new BatchingOperator<FeatureRecord>(
-                                settings.batchSize, settings.flushInterval.toMillis()))
-                .uid("batch")
-                .map(
-                        new ScoreFunction(
-                                bundle.modelBytes(),
-                                manifest.modelId,
-                                manifest.features.size(),
-                                settings.scoreThreads,
-                                settings.threshold.topFeatures()))
-                .returns(Types.LIST(TypeInformation.of(ScoredRecord.class)))
-                .name("score")
-                .uid("score")
-                .flatMap(new Unbatch())
-                .returns(ScoredRecord.class)
-                .name("unbatch")
-                .uid("unbatch")
-                .keyBy(new ByEntity())
-                .process(
+        KeyedStream<ScoredRecord, String> scored =
+                manifest.window == 1
+                        ? scorePointwise(records, settings, bundle)
+                        : scoreWindows(records, settings, bundle);
+        scored.process(
                         new ThresholdFunction(
                                 settings.threshold,
                                 settings.globalThreshold(manifest),
@@ -110,19 +102,85 @@ public final class ScoringWorkflow {
     }
 
     /**
+     * One record at a time: batch, score, then one shuffle by entity to the threshold. The graph of
+     * pointwise bundles, unchanged since before windowed ones.
+     */
+    private static KeyedStream<ScoredRecord, String> scorePointwise(
+            DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
+        ScoreFunction score =
+                new ScoreFunction(
+                        bundle.modelBytes(),
+                        manifest.modelId,
+                        manifest.features.size(),
+                        settings.scoreThreads,
+                        settings.threshold.topFeatures());
+        return batchAndScore(records, FeatureRecord.class, score, settings).keyBy(new ByEntity());
+    }
+
+    /**
+     * A windowed model: the shuffle by entity comes first, to the window assembler; batching,
+     * scoring and the threshold then run chained in the same subtask, which already holds every
+     * record of its entities, so the scored stream is reinterpreted as keyed instead of shuffled a
+     * second time.
+     */
+    private static KeyedStream<ScoredRecord, String> scoreWindows(
+            DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
+        int features = manifest.features.size();
+        DataStream<WindowedRecord> windows =
+                records.keyBy(new RecordEntity())
+                        .process(
+                                new WindowAssembler(
+                                        manifest.window,
+                                        features,
+                                        settings.windowMaxGap.toMillis(),
+                                        settings.threshold.idleTtlMillis()))
+                        .name("window")
+                        .uid("window");
+        WindowScoreFunction score =
+                new WindowScoreFunction(
+                        bundle.modelBytes(),
+                        manifest.modelId,
+                        manifest.window,
+                        features,
+                        settings.scoreThreads,
+                        settings.threshold.topFeatures());
+        DataStream<ScoredRecord> scored =
+                batchAndScore(windows, WindowedRecord.class, score, settings);
+        return DataStreamUtils.reinterpretAsKeyedStream(scored, new ByEntity(), Types.STRING);
+    }
+
+    /** Batches the records, scores each batch with {@code score} and passes the records on. */
+    private static <T> DataStream<ScoredRecord> batchAndScore(
+            DataStream<T> records,
+            Class<T> type,
+            MapFunction<List<T>, List<ScoredRecord>> score,
+            JobSettings settings) {
+        return records.transform(
+                        "batch",
+                        Types.LIST(TypeInformation.of(type)),
+                        new BatchingOperator<T>(
+                                settings.batchSize, settings.flushInterval.toMillis()))
+                .uid("batch")
+                .map(score)
+                .returns(Types.LIST(TypeInformation.of(ScoredRecord.class)))
+                .name("score")
+                .uid("score")
+                .flatMap(new Unbatch())
+                .returns(ScoredRecord.class)
+                .name("unbatch")
+                .uid("unbatch");
+    }
+
+    /**
      * Refuses, on the client and before anything is deployed, a bundle this job cannot score: a
      * task manager that found out in open() would fail and restart for ever.
      */
     static void checkServable(ModelBundle bundle, JobSettings settings) {
         Manifest m = bundle.manifest();
         String what = "bundle " + bundle.dir() + " (" + m.modelId + ")";
-        if (m.window != 1) {
-            throw new OptionsException(
-                    what
-                            + " is windowed (window "
-                            + m.window
-                            + "): this job scores one record at a time");
-        }
+        checkWindow(m, what);
         if (m.scaler != null
                 && !"graph".equals(m.scaler.location)
                 && !"none".equals(m.scaler.location)) {
@@ -142,6 +200,25 @@ public final class ScoringWorkflow {
         }
     }
 
+    /**
+     * A window of at least one record, and for W > 1 a reduction over the window the contract
+     * knows; the graph itself is then run once on a zero window of width W × F.
+     */
+    private static void checkWindow(Manifest m, String what) {
+        if (m.window < 1) {
+            throw new OptionsException(what + " has window " + m.window + ": it must be >= 1");
+        }
+        if (m.window > 1 && !"window".equals(m.windowScore) && !"last".equals(m.windowScore)) {
+            throw new OptionsException(
+                    what
+                            + " is windowed (window "
+                            + m.window
+                            + ") but its window_score is "
+                            + (m.windowScore == null ? "missing" : "'" + m.windowScore + "'")
+                            + ": it must be 'window' or 'last'");
+        }
+    }
+
     /** Scored batches back to records, in order. */
     static final class Unbatch implements FlatMapFunction<List<ScoredRecord>, ScoredRecord> {
         private static final long serialVersionUID = 1L;
@@ -151,6 +228,16 @@ public final class ScoringWorkflow {
             for (ScoredRecord r : batch) {
                 out.collect(r);
             }
+        }
+    }
+
+    /** The entity key of a decoded record. */
+    static final class RecordEntity implements KeySelector<FeatureRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(FeatureRecord r) {
+            return r.entity;
         }
     }
 

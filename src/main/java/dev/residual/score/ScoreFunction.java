@@ -21,6 +21,7 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
 
     private final byte[] model;
     private final String modelId;
+    private final int width;
     private final int featureCount;
     private final int threads;
     private final int topFeatures;
@@ -42,8 +43,23 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
      */
     public ScoreFunction(
             byte[] model, String modelId, int featureCount, int threads, int topFeatures) {
+        this(model, modelId, featureCount, featureCount, threads, topFeatures);
+    }
+
+    /**
+     * A function whose input rows are {@code width} values wide: a windowed model's W × F, whose
+     * outputs still have F values per row.
+     */
+    public ScoreFunction(
+            byte[] model,
+            String modelId,
+            int width,
+            int featureCount,
+            int threads,
+            int topFeatures) {
         this.model = model;
         this.modelId = modelId;
+        this.width = width;
         this.featureCount = featureCount;
         this.threads = threads;
         this.topFeatures = topFeatures;
@@ -51,7 +67,7 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
 
     @Override
     public void open(OpenContext openContext) {
-        scorer = OnnxScorer.open(model, modelId, featureCount, featureCount, threads);
+        scorer = OnnxScorer.open(model, modelId, width, featureCount, threads);
         rows = new float[64][];
         out = new ArrayList<>(64);
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("residual");
@@ -74,6 +90,15 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
         for (int i = 0; i < n; i++) {
             rows[i] = batch.get(i).features;
         }
+        return score(rows, batch, n);
+    }
+
+    /**
+     * Scores {@code n} rows, row {@code i} the model input of {@code records.get(i)}: its features,
+     * or the window it ends. The list returned is this function's and is refilled on the next call.
+     * The rows array is cleared of its references.
+     */
+    List<ScoredRecord> score(float[][] rows, List<FeatureRecord> records, int n) {
         long start = System.nanoTime();
         OnnxScorer.Scores scores = scorer.scoreReusing(rows, n);
         microsPerBatch.update((System.nanoTime() - start) / 1000);
@@ -83,7 +108,7 @@ public class ScoreFunction extends RichMapFunction<List<FeatureRecord>, List<Sco
         for (int i = 0; i < n; i++) {
             out.add(
                     ScoredRecord.of(
-                            batch.get(i),
+                            records.get(i),
                             scores.score()[i],
                             scores.featureErrors(),
                             scores.reconstruction(),

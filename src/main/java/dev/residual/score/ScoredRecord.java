@@ -41,6 +41,13 @@ public class ScoredRecord {
     /** Reconstruction of each top feature in feature units, or null when the model has none. */
     public float[] topExpected;
 
+    /**
+     * True for a record the model did not score because its entity had no full window (warm-up, a
+     * restart after a gap, or the record came out of order); its score is then NaN, its top
+     * features null, and the threshold neither learns from it nor alerts on it.
+     */
+    public boolean unscored;
+
     public ScoredRecord() {}
 
     /**
@@ -58,13 +65,7 @@ public class ScoredRecord {
             int from,
             int features,
             int topK) {
-        ScoredRecord s = new ScoredRecord();
-        s.entity = record.entity;
-        s.ts = record.ts;
-        s.score = score;
-        s.topic = record.topic;
-        s.partition = record.partition;
-        s.offset = record.offset;
+        ScoredRecord s = about(record, score);
         double sum = 0;
         for (int i = from; i < from + features; i++) {
             sum += errors[i];
@@ -113,5 +114,28 @@ public class ScoredRecord {
 
     private static float valueAt(float[] values, int i) {
         return values != null && i < values.length ? values[i] : Float.NaN;
+    }
+
+    /**
+     * A record that reaches the threshold without a score (see {@link #unscored}): its entity, time
+     * and source, a NaN score and no top features.
+     */
+    public static ScoredRecord unscored(FeatureRecord record) {
+        ScoredRecord s = about(record, Float.NaN);
+        s.errorSum = Double.NaN;
+        s.unscored = true;
+        return s;
+    }
+
+    /** The record's entity, time and source with a score, and nothing else yet. */
+    private static ScoredRecord about(FeatureRecord record, float score) {
+        ScoredRecord s = new ScoredRecord();
+        s.entity = record.entity;
+        s.ts = record.ts;
+        s.score = score;
+        s.topic = record.topic;
+        s.partition = record.partition;
+        s.offset = record.offset;
+        return s;
     }
 }

@@ -1,6 +1,7 @@
 package dev.residual.threshold;
 
 import dev.residual.io.AnomalyEvent;
+import dev.residual.score.IdleExpiry;
 import dev.residual.score.ScoredRecord;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,17 +19,15 @@ import org.apache.flink.util.Collector;
  * {@link RollingThreshold} against the entity's own {@link ThresholdState} and emits one {@link
  * AnomalyEvent} per episode, on its first anomalous record.
  *
- * <p><b>Idle expiry.</b> Each entity has one processing-time timer, its timestamp kept in state so
- * that it can be deleted. Moving it on every record would cost a timer delete and register per
- * record, so the timer is set to now + 1.1 × idle-ttl and moved only once fewer than idle-ttl
- * remain before it fires, i.e. at most once per idle-ttl / 10 of processing time. Hence the timer
- * always lies at least idle-ttl after the entity's latest record: when the entity's current timer
- * fires, the entity has been idle for between 1 and 1.1 × idle-ttl, and {@link #cleanUp} removes
- * everything it kept. A timer that is not the current one (there should be none) changes nothing.
+ * <p><b>Idle expiry.</b> Each entity has one processing-time timer, kept in its state and moved as
+ * {@link IdleExpiry} describes: when it fires, the entity has been idle for between 1 and 1.1 ×
+ * idle-ttl, and {@link #cleanUp} removes everything it kept. A timer that is not the current one
+ * (there should be none) changes nothing.
  *
  * <p>Metrics, under the {@code residual} group: {@code anomalies} (events emitted), {@code
  * anomalousRecords} (records above their threshold, alerting or not), {@code warmupScored} (records
- * judged against the global threshold) and {@code expiredEntities}.
+ * judged against the global threshold), {@code expiredEntities} and {@code unscored} (records of a
+ * windowed model that had no full window: they change nothing here).
  */
 public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord, AnomalyEvent> {
     private static final long serialVersionUID = 1L;
@@ -45,6 +44,7 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
     private transient Counter anomalousRecords;
     private transient Counter warmupScored;
     private transient Counter expiredEntities;
+    private transient Counter unscored;
 
     /**
      * A function whose entities learn both the level and the spread of their log scores.
@@ -92,11 +92,17 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         anomalousRecords = metrics.counter("anomalousRecords");
         warmupScored = metrics.counter("warmupScored");
         expiredEntities = metrics.counter("expiredEntities");
+        unscored = metrics.counter("unscored");
     }
 
     @Override
     public void processElement(ScoredRecord scored, Context ctx, Collector<AnomalyEvent> out)
             throws Exception {
+        if (scored.unscored) {
+            // A windowed model's warm-up: no score to judge or learn from.
+            unscored.inc();
+            return;
+        }
         ThresholdState current = state.value();
         if (current == null) {
             current = new ThresholdState();
@@ -114,7 +120,9 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
                             current.episodeStart,
                             current.episodeRecords));
         }
-        keepAlive(current, ctx.timerService());
+        current.expiryTimer =
+                IdleExpiry.keepAlive(
+                        current.expiryTimer, ctx.timerService(), rule.config().idleTtlMillis());
         state.update(current);
     }
 
@@ -140,25 +148,9 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         }
     }
 
-    /** Moves the expiry timer only when fewer than idle-ttl remain before it (see class doc). */
-    private void keepAlive(ThresholdState current, TimerService timers) {
-        long now = timers.currentProcessingTime();
-        long idleTtl = rule.config().idleTtlMillis();
-        if (current.expiryTimer != ThresholdState.NONE && current.expiryTimer - now >= idleTtl) {
-            return;
-        }
-        if (current.expiryTimer != ThresholdState.NONE) {
-            timers.deleteProcessingTimeTimer(current.expiryTimer);
-        }
-        current.expiryTimer = now + idleTtl + idleTtl / 10;
-        timers.registerProcessingTimeTimer(current.expiryTimer);
-    }
-
     /** Removes everything this function keeps for the current entity: its timer and its state. */
     private void cleanUp(ThresholdState current, TimerService timers) {
-        if (current.expiryTimer != ThresholdState.NONE) {
-            timers.deleteProcessingTimeTimer(current.expiryTimer);
-        }
+        IdleExpiry.cancel(current.expiryTimer, timers);
         state.clear();
     }
 }

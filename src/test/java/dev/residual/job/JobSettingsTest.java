@@ -144,6 +144,24 @@ class JobSettingsTest {
     }
 
     @Test
+    void windowMaxGapDefaultsToTenMinutesAndAWrongOneFailsNamingIt() {
+        assertThat(settings().windowMaxGap).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings("--window.max-gap", "30 s").windowMaxGap)
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> settings("--window.max-gap", "0 ms"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("window.max-gap");
+        assertThatThrownBy(() -> settings("--window.max-gap", "soon"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("window.max-gap");
+        Configuration base = new Configuration();
+        base.setString("window.maxgap", "1 min");
+        assertThatThrownBy(() -> JobSettings.from(base, JobArguments.parse(REQUIRED)))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("window.maxgap");
+    }
+
+    @Test
     void valueWithoutOptionIsRefused() {
         assertThatThrownBy(() -> JobArguments.parse("bundle", "/x"))
                 .isInstanceOf(OptionsException.class)

@@ -10,6 +10,7 @@ import dev.residual.model.BundleWriter;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.testing.TestModels;
+import dev.residual.testing.WindowedTestModels;
 import dev.residual.train.RetrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,12 +98,98 @@ class ScoringWorkflowTest {
         assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
     }
 
+    @TempDir static Path shared;
+    private static Path windowed;
+
+    /** A windowed bundle (W = 4) of the test fleet, trained once for the class. */
+    @BeforeAll
+    static void trainWindowed() {
+        windowed = WindowedTestModels.write(TestModels.FLEET, List.of("m"), 300, 4, shared);
+    }
+
     @Test
-    void refusesAWindowedBundleAtStart() throws Exception {
-        ModelBundle b = bundle("windowed", m -> m.window = 10, null);
+    void servesAWindowedBundle() throws Exception {
+        ModelBundle b = ModelBundle.load(windowed);
+        assertThat(b.manifest().window).isEqualTo(4);
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAWindowedBundleWithoutItsReductionOverTheWindow() throws Exception {
+        ModelBundle b = bundle("no-window-score", m -> m.window = 10, null);
         assertThatThrownBy(() -> ScoringWorkflow.checkServable(b, SETTINGS))
                 .isInstanceOf(OptionsException.class)
-                .hasMessageContaining("window 10");
+                .hasMessageContaining("window 10")
+                .hasMessageContaining("window_score");
+    }
+
+    @Test
+    void refusesAWindowTheGraphDoesNotTake() throws Exception {
+        // A pointwise graph declared as taking windows of 10: its input is F wide, not 10 F.
+        ModelBundle b =
+                bundle(
+                        "wrong-width",
+                        m -> {
+                            m.window = 10;
+                            m.windowScore = "last";
+                        },
+                        null);
+        assertThatThrownBy(() -> ScoringWorkflow.checkServable(b, SETTINGS))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("cannot be scored")
+                .hasMessageContaining("[N, 80]");
+    }
+
+    @Test
+    void windowedGraphShufflesOnceAndChainsScoringToTheThreshold() throws Exception {
+        JobGraph graph = jobGraph(ModelBundle.load(windowed));
+        assertThat(shuffles(graph)).isEqualTo(1);
+        assertThat(graph.getVertices())
+                .anyMatch(
+                        v ->
+                                v.getName().contains("window")
+                                        && v.getName().contains("score")
+                                        && v.getName().contains("threshold")
+                                        && v.getName().contains("anomalies"));
+    }
+
+    @Test
+    void pointwiseGraphShufflesOnceBeforeTheThreshold() throws Exception {
+        JobGraph graph = jobGraph(bundle("pointwise", m -> {}, null));
+        assertThat(shuffles(graph)).isEqualTo(1);
+        assertThat(graph.getVertices())
+                .noneMatch(v -> v.getName().contains("window"))
+                .anyMatch(v -> v.getName().contains("threshold") && !v.getName().contains("score"));
+    }
+
+    private static JobGraph jobGraph(ModelBundle bundle) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobSettings settings =
+                JobSettings.from(
+                        new Configuration(),
+                        JobArguments.parse(
+                                "--bundle",
+                                bundle.dir().toString(),
+                                "--kafka.bootstrap-servers",
+                                "k:1",
+                                "--delivery.guarantee",
+                                "at-least-once"));
+        ScoringJob.build(env, settings);
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    /** Edges that repartition records by key. */
+    private static long shuffles(JobGraph graph) {
+        long hash = 0;
+        for (JobVertex v : graph.getVertices()) {
+            for (JobEdge e : v.getInputs()) {
+                if ("HASH".equals(e.getShipStrategyName())) {
+                    hash++;
+                }
+            }
+        }
+        return hash;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.residual.threshold.TestStreams.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.AnomalyEvent;
+import dev.residual.io.FeatureRecord;
 import dev.residual.score.ScoredRecord;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +140,17 @@ class ThresholdFunctionTest {
         send(stream.spike("pump-7", ts, 3, 20));
         assertThat(events()).hasSize(1);
         assertThat(events().get(0).threshold).isLessThan(GLOBAL);
+    }
+
+    @Test
+    void unscoredRecordsNeitherAlertNorLeaveState() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            FeatureRecord r = new FeatureRecord("pump-7", T0 + i, new float[4], "features", 2, i);
+            send(ScoredRecord.unscored(r));
+        }
+        assertThat(events()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test

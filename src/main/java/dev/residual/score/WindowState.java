@@ -1,0 +1,76 @@
+package dev.residual.score;
+
+/**
+ * One entity's sliding window, as keyed state: the latest {@code W} feature vectors in a ring
+ * buffer of {@code W × F} floats, how many of its slots hold records of the current run, the event
+ * time of the newest and the entity's idle-expiry timer. Its size is fixed by W and F whatever the
+ * history: {@code 4·W·F} bytes of values plus a few dozen for the rest. A Flink POJO, so that the
+ * state backend neither falls back to Kryo nor loses it when a field is added later.
+ *
+ * <p>A ring rather than a shifted array: adding a record copies F values and reading the window
+ * copies W × F once, where shifting would copy the window twice per record. {@link WindowAssembler}
+ * is the only writer.
+ */
+public class WindowState {
+    /** The ring: slot {@code s} holds a record's features at {@code [s·F, (s+1)·F)}. */
+    public float[] values;
+
+    /** The slot the next record goes to; the oldest record's slot once the ring is full. */
+    public int next;
+
+    /** Records of the current run in the ring, 0 to W. */
+    public int filled;
+
+    /** Event time of the newest record in the ring; meaningless while {@link #filled} is 0. */
+    public long lastTs;
+
+    /** Processing time of the registered idle-expiry timer, or {@link IdleExpiry#NONE}. */
+    public long expiryTimer = IdleExpiry.NONE;
+
+    /** For Flink's POJO serializer. */
+    public WindowState() {}
+
+    /** An empty window of {@code window} vectors of {@code features} values. */
+    public static WindowState empty(int window, int features) {
+        WindowState s = new WindowState();
+        s.values = new float[window * features];
+        return s;
+    }
+
+    /** Appends a record, overwriting the oldest once the window is full. */
+    void add(float[] features, long ts) {
+        int width = features.length;
+        System.arraycopy(features, 0, values, next * width, width);
+        next = (next + 1) % slots(width);
+        filled = Math.min(filled + 1, slots(width));
+        lastTs = ts;
+    }
+
+    /** Forgets the records of the current run: the next record starts a new window. */
+    void restart() {
+        next = 0;
+        filled = 0;
+    }
+
+    /** Whether the window holds W records. */
+    boolean full(int features) {
+        return filled == slots(features);
+    }
+
+    /**
+     * The full window flattened time-major, oldest first: value {@code f} of step {@code t} at
+     * {@code t·F + f}, the newest record at step W − 1. A new array: it travels downstream while
+     * the ring moves on.
+     */
+    float[] flatten(int features) {
+        float[] out = new float[values.length];
+        int split = next * features;
+        System.arraycopy(values, split, out, 0, values.length - split);
+        System.arraycopy(values, 0, out, values.length - split, split);
+        return out;
+    }
+
+    private int slots(int features) {
+        return values.length / features;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.residual.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+class WindowStateTest {
+    private static final TypeSerializer<WindowState> SERIALIZER =
+            TypeInformation.of(WindowState.class).createSerializer(new SerializerConfigImpl());
+
+    @Test
+    void isSerializedAsPojoWithoutKryo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(WindowState.class);
+    }
+
+    @Test
+    void staysTheSameSizeWhateverTheHistory() throws IOException {
+        int w = 30;
+        int f = 38;
+        WindowState s = WindowState.empty(w, f);
+        int fresh = serialize(s).length();
+        for (int i = 0; i < 1000; i++) {
+            s.add(new float[f], i * 1000L);
+        }
+        s.expiryTimer = 123_456_789L;
+
+        assertThat(serialize(s).length()).isEqualTo(fresh);
+        // 4·W·F bytes of values (4,560 here), the array's length, two ints, two longs, a null
+        // flag per field and the POJO serializer's header: 34 bytes besides the values.
+        assertThat(fresh).isEqualTo(4 * w * f + 4 + 4 + 4 + 8 + 8 + 5 + 1);
+    }
+
+    @Test
+    void aRestoredWindowFlattensAsTheOriginal() throws IOException {
+        WindowState s = WindowState.empty(3, 2);
+        for (int i = 1; i <= 4; i++) {
+            s.add(new float[] {i, -i}, i);
+        }
+        DataOutputSerializer bytes = serialize(s);
+        WindowState back =
+                SERIALIZER.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+
+        assertThat(back.flatten(2)).containsExactly(2, -2, 3, -3, 4, -4);
+        assertThat(back.full(2)).isTrue();
+        assertThat(back.lastTs).isEqualTo(4);
+    }
+
+    private static DataOutputSerializer serialize(WindowState s) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        SERIALIZER.serialize(s, out);
+        return out;
+    }
+}
