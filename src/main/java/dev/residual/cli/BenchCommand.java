@@ -30,17 +30,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code residual bench}: end-to-end throughput of the job on one machine. Generated records go
- * into an embedded broker once; a dense bundle is trained on generated history; then three bounded
- * jobs read the same records on a local MiniCluster, round-robin so that JIT and GC drift hit all
- * alike: (a) source, decode and keyBy only, (b) the scoring workflow with discarding sinks and (c)
- * the job with Kafka sinks, after a warm-up run of each. Each also runs on a small input, to
- * subtract start-up; see {@link BenchTable}. Checkpoints are off: at-least-once needs none.
+ * {@code residual bench}: throughput, latency and state of the job on one machine. Generated
+ * records go into an embedded broker once; a dense bundle is trained on generated history; then
+ * bounded jobs read the same records on a local MiniCluster, round-robin so that JIT and GC drift
+ * hit all alike: (a) source, decode and keyBy only, (b) the scoring workflow with discarding sinks,
+ * (b') the job with Kafka sinks, (c) b with {@code --windowed-bundle} when given and (d)
+ * RandomCutForest in the scorer's place on a prefix of the records, after a warm-up run of each.
+ * Each also runs on a small input, to subtract start-up; see {@link BenchTable}. Checkpoints are
+ * off: at-least-once needs none. Then the job runs unbounded at a share of b')'s rate while {@link
+ * BenchLatency} measures produce-to-event latency, and {@link BenchState} holds many entities in
+ * each state backend.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measures the throughput of the job against a passthrough pipeline.")
+        description =
+                "Measures the job's throughput against a passthrough pipeline and"
+                        + " RandomCutForest, its produce-to-event latency at a share of its"
+                        + " capacity, and its state per entity.")
 public final class BenchCommand implements Callable<Integer> {
     private static final String LARGE_TOPIC = "bench-large";
     private static final String SMALL_TOPIC = "bench-small";

@@ -27,9 +27,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The two ends of a latency run of {@code residual bench}: a producer that sends records at a fixed
  * rate, each stamped with the wall clock as its event time just before it is sent, one in {@code
  * every} of them anomalous on an entity of its own (so that each is the first record of its own
- * episode and becomes exactly one anomaly event), and a consumer of the anomaly events that takes
- * the time from an anomalous record's stamp to the event's arrival. The job in between is the
- * caller's.
+ * episode and becomes exactly one anomaly event, found by its entity), and a consumer of the
+ * anomaly events that takes the time from an anomalous record's stamp to the event's arrival. The
+ * job in between is the caller's.
  */
 final class BenchLatency {
     /** The stamp's width: epoch millis have 13 digits until the year 2286. */
@@ -43,8 +43,8 @@ final class BenchLatency {
     private final SyntheticFleet fleet;
     private final Row anomalyTemplate;
 
-    /** Sent anomalous records by partition and offset: their stamp, until their event arrives. */
-    private final Map<Long, Long> pending = new ConcurrentHashMap<>();
+    /** Sent anomalous records by entity: their stamp, until their event arrives. */
+    private final Map<String, Long> pending = new ConcurrentHashMap<>();
 
     /**
      * Normal records of the {@code rows}, and anomalous ones made from the first row with every
@@ -171,13 +171,9 @@ final class BenchLatency {
         String entity = String.format("burst-%08d", n);
         Row r = new Row(entity, 0, stamp, anomalyTemplate.values(), true);
         byte[] value = fleet.toJson(r, true).getBytes(StandardCharsets.UTF_8);
-        producer.send(
-                new ProducerRecord<>(topic, entity.getBytes(StandardCharsets.UTF_8), value),
-                (meta, error) -> {
-                    if (error == null) {
-                        pending.put(key(meta.partition(), meta.offset()), stamp);
-                    }
-                });
+        // Before the send: the event may arrive before the producer hears of its own record.
+        pending.put(entity, stamp);
+        producer.send(new ProducerRecord<>(topic, entity.getBytes(StandardCharsets.UTF_8), value));
     }
 
     private void consume(
@@ -201,11 +197,7 @@ final class BenchLatency {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long received = System.currentTimeMillis();
                     JsonNode event = readTree(r.value());
-                    Long stamp =
-                            pending.remove(
-                                    key(
-                                            event.path("source").path("partition").asInt(),
-                                            event.path("source").path("offset").asLong()));
+                    Long stamp = pending.remove(event.path("entity").asText());
                     if (stamp == null) {
                         continue;
                     }
@@ -227,10 +219,6 @@ final class BenchLatency {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("an anomaly event that is not JSON", e);
         }
-    }
-
-    private static long key(int partition, long offset) {
-        return ((long) partition << 48) | offset;
     }
 
     /** The JSON of {@code r} with a placeholder stamp, to be overwritten in place per send. */
