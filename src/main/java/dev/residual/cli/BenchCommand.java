@@ -465,7 +465,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         out.println(
-                "heap = used heap after GC, minus before the job; savepoint: canonical format,"
+                "heap = used heap after GC with the entities held, minus once the job is gone;"
+                        + " savepoint: canonical format,"
                         + " all files; records: one per entity");
     }
 

@@ -127,9 +127,12 @@ final class BenchState {
                 .uid("discard");
         long expected = entities;
         THRESHOLD_RECORDS.set(0);
-        long heapBefore = usedHeap();
         long began = System.nanoTime();
         JobClient job = env.executeAsync("bench-state-" + backend);
+        double seconds;
+        long held;
+        long savepointBytes;
+        long disk;
         try {
             while (THRESHOLD_RECORDS.get() < expected) {
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -142,19 +145,34 @@ final class BenchState {
                 }
                 TimeUnit.MILLISECONDS.sleep(20);
             }
-            double seconds = (System.nanoTime() - began) / 1e9;
-            long heap = usedHeap() - heapBefore;
+            seconds = (System.nanoTime() - began) / 1e9;
+            held = usedHeap();
             Path savepoints = work.resolve("savepoints-" + backend);
             String savepoint =
                     job.triggerSavepoint(
                                     savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                             .get();
-            long savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
-            long disk = Files.isDirectory(local) ? size(local) : 0;
-            return new Result(backend, entities, expected, seconds, heap, savepointBytes, disk);
+            savepointBytes = size(Path.of(java.net.URI.create(savepoint)));
+            disk = Files.isDirectory(local) ? size(local) : 0;
         } finally {
             job.cancel().get();
         }
+        awaitEnd(job);
+        // The heap with the job and its entities, less the heap once the job and its local
+        // cluster are gone: a baseline taken before the job would see the previous run's
+        // cluster still shutting down.
+        long heap = held - usedHeap();
+        return new Result(backend, entities, expected, seconds, heap, savepointBytes, disk);
+    }
+
+    /** Waits until the cancelled job has ended and its local cluster has let go of it. */
+    private static void awaitEnd(JobClient job) throws InterruptedException {
+        try {
+            job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Cancelled: the result is the cancellation.
+        }
+        TimeUnit.SECONDS.sleep(1);
     }
 
     private static long usedHeap() {
