@@ -465,7 +465,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         out.println(
-                "heap = used heap after GC with the entities held, minus once the job is gone;"
+                "heap = used heap after GC with the entities held, minus the lower of before the"
+                        + " job and once it is gone;"
                         + " savepoint: canonical format,"
                         + " all files; records: one per entity");
     }

@@ -127,6 +127,7 @@ final class BenchState {
                 .uid("discard");
         long expected = entities;
         THRESHOLD_RECORDS.set(0);
+        long before = usedHeap();
         long began = System.nanoTime();
         JobClient job = env.executeAsync("bench-state-" + backend);
         double seconds;
@@ -158,10 +159,9 @@ final class BenchState {
             job.cancel().get();
         }
         awaitEnd(job);
-        // The heap with the job and its entities, less the heap once the job and its local
-        // cluster are gone: a baseline taken before the job would see the previous run's
-        // cluster still shutting down.
-        long heap = held - usedHeap();
+        // The heap with the job and its entities, less the lower of the heap before the job and
+        // once it is gone: either may still hold a local cluster that is shutting down.
+        long heap = held - Math.min(before, usedHeap());
         return new Result(backend, entities, expected, seconds, heap, savepointBytes, disk);
     }
 
@@ -172,7 +172,7 @@ final class BenchState {
         } catch (java.util.concurrent.ExecutionException e) {
             // Cancelled: the result is the cancellation.
         }
-        TimeUnit.SECONDS.sleep(1);
+        TimeUnit.SECONDS.sleep(3);
     }
 
     private static long usedHeap() {
