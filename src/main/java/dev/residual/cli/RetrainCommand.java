@@ -100,10 +100,10 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--window-score",
-            defaultValue = "last",
+            defaultValue = "window",
             description =
-                    "conv: score and feature errors of the window's last row (last) or the mean"
-                            + " over the whole window (window) (default: ${DEFAULT-VALUE}).")
+                    "conv: score and feature errors as the mean over the whole window (window)"
+                            + " or of its last row only (last) (default: ${DEFAULT-VALUE}).")
     private String windowScore;
 
     @Option(

@@ -145,23 +145,62 @@ public final class ConvAutoencoderTrainer implements Configurable {
         int f = scaler.features();
         ConvAutoencoder net =
                 ConvAutoencoder.initialise(f, window, channelsFor(f), activation, seed);
-        SplittableRandom order = new SplittableRandom(seed).split();
         StochasticGradientOptimiser optimiser = new AdamOptimiser(learningRate);
-        ConvParameters parameters = new ConvParameters(net);
-        optimiser.initialise(parameters);
-        int rows = train.length / (window * f);
-        int[] indices = new int[rows];
-        Arrays.setAll(indices, i -> i);
-        ConvScorer loader = new ConvScorer(net, scaler, windowScore);
-        double[][] acts = net.workspace();
-        double[][] deltas = net.workspace();
-        double[][] grads = net.gradientBuffers();
+        Epoch epochs = new Epoch(net, new ConvScorer(net, scaler, windowScore), optimiser);
+        SplittableRandom order = new SplittableRandom(seed).split();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> validationLoss = new ArrayList<>();
         ConvAutoencoder best = net.copy();
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (int epoch = 1, since = 0; epoch <= epochs && since < patience; epoch++) {
+        int rows = train.length / (window * f);
+        for (int epoch = 1, since = 0; epoch <= this.epochs && since < patience; epoch++) {
             long epochStart = System.nanoTime();
+            double loss = epochs.run(train, rows, order);
+            double valLoss = new ConvScorer(net, scaler, windowScore).meanLoss(validation);
+            trainLoss.add(loss);
+            validationLoss.add(valLoss);
+            listener.epochEnded(
+                    epoch, loss, valLoss, rows / ((System.nanoTime() - epochStart) / 1e9));
+            if (valLoss < bestLoss * (1.0 - MIN_IMPROVEMENT)) {
+                bestLoss = valLoss;
+                best = net.copy();
+                since = 0;
+            } else {
+                since++;
+            }
+        }
+        optimiser.finalise();
+        return new Result(best, trainLoss, validationLoss, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One pass over the windows in minibatches; buffers allocated once for the whole run. */
+    private final class Epoch {
+        private final ConvAutoencoder net;
+        private final ConvScorer loader;
+        private final StochasticGradientOptimiser optimiser;
+        private final ConvParameters parameters;
+        private final double[][] acts;
+        private final double[][] deltas;
+        private final double[][] grads;
+        private int[] indices = new int[0];
+
+        Epoch(ConvAutoencoder net, ConvScorer loader, StochasticGradientOptimiser optimiser) {
+            this.net = net;
+            this.loader = loader;
+            this.optimiser = optimiser;
+            this.parameters = new ConvParameters(net);
+            optimiser.initialise(parameters);
+            this.acts = net.workspace();
+            this.deltas = net.workspace();
+            this.grads = net.gradientBuffers();
+        }
+
+        /** Trains on {@code rows} windows in a fresh order; returns their mean loss. */
+        double run(float[] train, int rows, SplittableRandom order) {
+            if (indices.length != rows) {
+                indices = new int[rows];
+                Arrays.setAll(indices, i -> i);
+            }
             Split.shuffle(indices, rows, order);
             double sum = 0.0;
             for (int b = 0; b < rows; b += batchSize) {
@@ -175,21 +214,8 @@ public final class ConvAutoencoderTrainer implements Configurable {
                 }
                 parameters.update(optimiser.step(parameters.ascentDirection(grads), 1.0));
             }
-            double valLoss = new ConvScorer(net, scaler, windowScore).meanLoss(validation);
-            trainLoss.add(sum / rows);
-            validationLoss.add(valLoss);
-            listener.epochEnded(
-                    epoch, sum / rows, valLoss, rows / ((System.nanoTime() - epochStart) / 1e9));
-            if (valLoss < bestLoss * (1.0 - MIN_IMPROVEMENT)) {
-                bestLoss = valLoss;
-                best = net.copy();
-                since = 0;
-            } else {
-                since++;
-            }
+            return sum / rows;
         }
-        optimiser.finalise();
-        return new Result(best, trainLoss, validationLoss, (System.nanoTime() - start) / 1e9);
     }
 
     /** The settings under the names provenance and the manifest record them by. */

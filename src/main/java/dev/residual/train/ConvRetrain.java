@@ -107,9 +107,13 @@ public final class ConvRetrain {
                             + windows.count()
                             + " windows of --window "
                             + windows.window()
-                            + " consecutive rows of one entity (a step over "
-                            + windows.maxGapMillis()
-                            + " ms in time starts a new window); at least "
+                            + " consecutive rows of one entity"
+                            + (windows.maxGapMillis() == Long.MAX_VALUE
+                                    ? ""
+                                    : " (a step over "
+                                            + windows.maxGapMillis()
+                                            + " ms in time starts a new window)")
+                            + "; at least "
                             + TrainingData.MIN_ROWS
                             + " are needed: give more history or a shorter --window");
         }
