@@ -9,9 +9,10 @@ import org.tribuo.Tribuo;
 
 /**
  * Retraining of the convolutional kind, from history to a verified bundle not yet written: read,
- * cut into {@link Windows}, split the windows, scale (fitted on the training windows' rows), train,
- * export, check ONNX Runtime against the Java forward pass, calibrate on the validation windows.
- * The bundle is then written by {@link Retrain#write}, as for the pointwise kinds.
+ * cut into {@link Windows}, split the windows (held-out blocks, no row shared), scale (fitted on
+ * the training windows' rows), train, export, check ONNX Runtime against the Java forward pass,
+ * calibrate on the validation windows. The bundle is then written by {@link Retrain#write}, as for
+ * the pointwise kinds.
  */
 public final class ConvRetrain {
     private final ConvAutoencoderTrainer trainer;
@@ -43,7 +44,7 @@ public final class ConvRetrain {
         int f = data.features();
         Windows windows = Windows.of(data, trainer.window());
         requireWindows(data, windows);
-        Split split = Split.of(windows.count(), validationFraction, seed);
+        Split split = windows.split(validationFraction, seed);
         StandardScaler scaler =
                 StandardScaler.fit(data.values(), data.featureNames(), lastRows(windows, split));
         float[] train = windows.gather(data.values(), f, split.train());

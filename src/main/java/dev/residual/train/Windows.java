@@ -127,6 +127,52 @@ public final class Windows {
         return times[r] != HistorySource.UNKNOWN_TIME;
     }
 
+    /**
+     * A seeded split of the windows that holds out blocks of consecutive windows and leaves out of
+     * training every window less than W windows away from a held-out one: no training window shares
+     * a row with a validation window, so validation scores, and the threshold calibrated on them,
+     * are those of rows the network has not been fitted to. Blocks are 8 W windows long (at most a
+     * tenth of the windows), so the purge costs about a quarter of a held-out share.
+     */
+    public Split split(double validationFraction, long seed) {
+        int n = count();
+        int block = Math.max(1, Math.min(8 * window, n / 10));
+        int blocks = (n + block - 1) / block;
+        if (blocks < 2) {
+            throw new IllegalArgumentException(
+                    n + " windows are too few to hold out a block of them for validation");
+        }
+        Split byBlock = Split.of(blocks, validationFraction, seed);
+        boolean[] held = new boolean[n];
+        for (int b : byBlock.validation()) {
+            Arrays.fill(held, b * block, Math.min(n, (b + 1) * block), true);
+        }
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        for (int w = 0; w < n; w++) {
+            if (held[w]) {
+                validation.add(w);
+            } else if (!nearHeld(held, w)) {
+                train.add(w);
+            }
+        }
+        return Split.of(toArray(train), toArray(validation));
+    }
+
+    /** Whether a held-out window is less than W windows away: it may share a row with w. */
+    private boolean nearHeld(boolean[] held, int w) {
+        for (int d = Math.max(0, w - window + 1); d < Math.min(held.length, w + window); d++) {
+            if (held[d]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] toArray(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Rows per window. */
     public int window() {
         return window;

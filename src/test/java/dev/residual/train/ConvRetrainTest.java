@@ -46,8 +46,9 @@ class ConvRetrainTest {
         assertThat(m.windowScore).isEqualTo(score.label());
         assertThat(m.inputWidth()).isEqualTo(WINDOW * 3);
         assertThat(model.files()).containsKeys(Manifest.MODEL_FILE, Retrain.ENCODER_FILE);
-        // 3 entities x (120 - 7) windows, none across entities, 20% held out.
-        assertThat(model.validationScores()).hasSize(68);
+        // 3 entities x (120 - 7) windows, none across entities: 11 blocks of 33, 2 held out.
+        assertThat(model.validationScores()).hasSize(66);
+        assertThat(m.calibration.rows).isEqualTo(66);
         float[][] outputs = run(model.modelOnnx(), new float[2 * WINDOW * 3]);
         assertThat(outputs[0]).hasSize(2);
         assertThat(outputs[1]).hasSize(2 * 3);

@@ -3,6 +3,9 @@ package dev.residual.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WindowsTest {
@@ -67,6 +70,35 @@ class WindowsTest {
         assertThat(Windows.of(new String[] {"a", "b"}, new long[] {1, 1}, 2, 10).count()).isZero();
         assertThatThrownBy(() -> Windows.of(new String[1], new long[1], 0, 10))
                 .hasMessageContaining("window must be at least 1");
+    }
+
+    @Test
+    void theSplitHoldsOutBlocksAndNoTrainingWindowSharesARowWithThem() {
+        String[] entities = new String[1000];
+        for (int r = 0; r < entities.length; r++) {
+            entities[r] = "e" + r % 2;
+        }
+        long[] times = new long[1000];
+        Arrays.fill(times, HistorySource.UNKNOWN_TIME);
+        Windows w = Windows.of(entities, times, 5, Long.MAX_VALUE);
+
+        Split split = w.split(0.2, 3);
+
+        Set<Integer> validationRows = new HashSet<>();
+        for (int v : split.validation()) {
+            for (int t = 0; t < 5; t++) {
+                validationRows.add(w.row(v, t));
+            }
+        }
+        for (int t : split.train()) {
+            for (int s = 0; s < 5; s++) {
+                assertThat(validationRows).doesNotContain(w.row(t, s));
+            }
+        }
+        // 992 windows in 25 blocks of 40, 5 held out; each costs at most 8 purged neighbours.
+        assertThat(split.validationRows()).isEqualTo(200);
+        assertThat(split.trainRows()).isBetween(992 - 200 - 5 * 8, 992 - 200 - 5 * 4);
+        assertThat(w.split(0.2, 3).validation()).containsExactly(split.validation());
     }
 
     private static int[] rows(Windows w, int window) {
