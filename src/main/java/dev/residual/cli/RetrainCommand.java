@@ -333,9 +333,15 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
+        // A windowed kind trains on windows: it counts them, and says how long they are.
         stdout.printf(
                 Locale.ROOT,
-                "rows       %d train, %d validation, %d features%n",
+                m.window > 1
+                        ? "windows    %d train, %d validation, %d features, "
+                                + m.window
+                                + " rows"
+                                + " each%n"
+                        : "rows       %d train, %d validation, %d features%n",
                 t.trainRows(),
                 t.validationRows(),
                 m.features.size());

@@ -104,7 +104,9 @@ class RetrainCommandTest {
         int code =
                 retrainSmall(models, "--kind", "conv", "--window", "4", "--window-score", "window");
         assertThat(code).as(cli.err.toString()).isZero();
-        assertThat(cli.out.toString()).contains("model id   conv-ae/");
+        assertThat(cli.out.toString())
+                .contains("model id   conv-ae/")
+                .containsPattern("windows    \\d+ train, \\d+ validation, 3 features, 4 rows each");
         var manifest = ModelBundle.load(models).manifest();
         assertThat(manifest.kind).isEqualTo("conv");
         assertThat(manifest.window).isEqualTo(4);
