@@ -57,29 +57,8 @@ public final class ConvRetrain {
         byte[] encoderOnnx = ConvOnnxExport.encoderModel(net, scaler, provenance);
         ConvScorer.Result java =
                 new ConvScorer(net, scaler, trainer.windowScore()).score(validation);
-        int width = trainer.window() * f;
-        Map<String, double[]> expected = new LinkedHashMap<>();
-        expected.put(OnnxExport.SCORE, java.score);
-        expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
-        expected.put(OnnxExport.RECONSTRUCTION, java.reconstruction);
-        double[] scores =
-                ParityCheck.verifyOutputs(modelOnnx, validation, width, expected)
-                        .get(OnnxExport.SCORE);
-        ParityCheck.verifyOutputs(
-                encoderOnnx, validation, width, Map.of(OnnxExport.LATENT, java.latent));
-        TrainedAutoencoder.Builder b = TrainedAutoencoder.builder(data, scaler);
-        for (int e = 0; e < result.trainLoss().size(); e++) {
-            b.epoch(result.trainLoss().get(e), result.validationLoss().get(e));
-        }
-        // No dense network: the convolutional one is in the files and the architecture.
-        TrainedAutoencoder model =
-                b.build(
-                        null,
-                        split,
-                        result.seconds(),
-                        provenance,
-                        ModelKind.CONV,
-                        trainer.hyperparameters(f));
+        double[] scores = checkParity(modelOnnx, encoderOnnx, validation, f, java);
+        TrainedAutoencoder model = described(data, scaler, split, result, provenance);
         Manifest manifest =
                 Retrain.manifest(
                         model,
@@ -98,6 +77,53 @@ public final class ConvRetrain {
                 scores,
                 Retrain.meanFeatureErrors(java.featureErrors, f),
                 LatentProjection.of(java.latent, net.latentWidth(), scores, seed));
+    }
+
+    /**
+     * Checks model.onnx's three outputs and encoder.onnx's latent code against the Java forward
+     * pass on the validation windows; returns ONNX Runtime's scores, the ones serving will see.
+     */
+    private double[] checkParity(
+            byte[] modelOnnx,
+            byte[] encoderOnnx,
+            float[] validation,
+            int features,
+            ConvScorer.Result java) {
+        int width = trainer.window() * features;
+        Map<String, double[]> expected = new LinkedHashMap<>();
+        expected.put(OnnxExport.SCORE, java.score);
+        expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
+        expected.put(OnnxExport.RECONSTRUCTION, java.reconstruction);
+        double[] scores =
+                ParityCheck.verifyOutputs(modelOnnx, validation, width, expected)
+                        .get(OnnxExport.SCORE);
+        ParityCheck.verifyOutputs(
+                encoderOnnx, validation, width, Map.of(OnnxExport.LATENT, java.latent));
+        return scores;
+    }
+
+    /**
+     * The curves, counts and provenance the report and manifest describe a model by. It holds no
+     * dense network ({@link TrainedAutoencoder#network()} is null): the convolutional one is in the
+     * files and the manifest's architecture.
+     */
+    private TrainedAutoencoder described(
+            TrainingData data,
+            StandardScaler scaler,
+            Split split,
+            ConvAutoencoderTrainer.Result result,
+            Map<String, String> provenance) {
+        TrainedAutoencoder.Builder b = TrainedAutoencoder.builder(data, scaler);
+        for (int e = 0; e < result.trainLoss().size(); e++) {
+            b.epoch(result.trainLoss().get(e), result.validationLoss().get(e));
+        }
+        return b.build(
+                null,
+                split,
+                result.seconds(),
+                provenance,
+                ModelKind.CONV,
+                trainer.hyperparameters(data.features()));
     }
 
     private void requireWindows(TrainingData data, Windows windows) {

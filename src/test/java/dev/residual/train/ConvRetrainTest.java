@@ -94,6 +94,40 @@ class ConvRetrainTest {
     }
 
     @Test
+    void aGraphThatDisagreesWithTheJavaPassIsRefusedNamingOutputAndRow() {
+        ConvAutoencoder net =
+                ConvAutoencoder.initialise(3, WINDOW, new int[] {4, 2}, Activation.TANH, 1);
+        StandardScaler scaler =
+                StandardScaler.fit(
+                        new float[] {0, 1, 2, 3, 4, 5},
+                        java.util.List.of("a", "b", "c"),
+                        new int[] {0, 1});
+        float[] windows = new float[3 * WINDOW * 3];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = (float) Math.sin(i);
+        }
+        byte[] onnx = ConvOnnxExport.scoringModel(net, scaler, WindowScore.LAST, Map.of());
+        double[] scores = new ConvScorer(net, scaler, WindowScore.LAST).score(windows).score;
+        assertThat(
+                        ParityCheck.verifyOutputs(
+                                        onnx, windows, WINDOW * 3, Map.of(OnnxExport.SCORE, scores))
+                                .get(OnnxExport.SCORE))
+                .hasSize(3);
+
+        scores[1] += 1e-3;
+
+        assertThatThrownBy(
+                        () ->
+                                ParityCheck.verifyOutputs(
+                                        onnx,
+                                        windows,
+                                        WINDOW * 3,
+                                        Map.of(OnnxExport.SCORE, scores)))
+                .isInstanceOf(ParityCheck.ParityException.class)
+                .hasMessageContaining("score of validation row 1");
+    }
+
+    @Test
     void tooFewWindowsAreRefusedNamingTheWindow() {
         ConvRetrain retrain = new ConvRetrain(trainer(WindowScore.LAST, 1), 7, 0.2, 0.99);
 
