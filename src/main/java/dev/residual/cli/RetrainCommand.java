@@ -2,12 +2,15 @@ package dev.residual.cli;
 
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.ConvAutoencoderTrainer;
+import dev.residual.train.ConvRetrain;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.ModelKind;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
+import dev.residual.train.WindowScore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,8 +41,9 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--kind",
             defaultValue = "dense",
             description =
-                    "Model kind: dense, denoising (trained on corrupted copies of the rows) or vae"
-                            + " (variational, scored through its posterior mean) (default:"
+                    "Model kind: dense, denoising (trained on corrupted copies of the rows), vae"
+                            + " (variational, scored through its posterior mean) or conv (1-D"
+                            + " convolutions over windows of --window rows of an entity) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String kind;
 
@@ -85,6 +89,24 @@ public final class RetrainCommand implements Callable<Integer> {
     private String vaeScore;
 
     @Option(
+            names = "--window",
+            defaultValue = "16",
+            description =
+                    "conv: rows per window, W >= 2: consecutive rows of one entity (the CSV's"
+                            + " entity column, the records' entity), in time order, a window"
+                            + " broken by a step in time over 10 times the typical one (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int window;
+
+    @Option(
+            names = "--window-score",
+            defaultValue = "window",
+            description =
+                    "conv: score and feature errors as the mean over the whole window (window)"
+                            + " or of its last row only (last) (default: ${DEFAULT-VALUE}).")
+    private String windowScore;
+
+    @Option(
             names = "--out",
             required = true,
             description = "Models directory; the bundle goes into DIR/<kind>-<yyyyMMdd-HHmmss>.")
@@ -119,7 +141,9 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--hidden",
             defaultValue = "auto",
             description =
-                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4 (default: ${DEFAULT-VALUE}).")
+                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
+                            + " conv, the channels of each convolution, each halving the window;"
+                            + " auto is F,F/2 (default: ${DEFAULT-VALUE}).")
     private String hidden;
 
     @Option(
@@ -175,15 +199,23 @@ public final class RetrainCommand implements Callable<Integer> {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
-        AutoencoderTrainer trainer = trainer(modelKind);
+        Object trainer = modelKind == ModelKind.CONV ? convTrainer() : trainer(modelKind);
         stdout.println("training " + trainer + " on " + input.label());
-        Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
         boolean bar =
                 EpochReporter.useBar(
                         noProgress, System.console() != null, stdout instanceof Residual.Stdout);
         RetrainedModel model;
         try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
-            model = retrain.train(input.open(), reporter);
+            model =
+                    trainer instanceof ConvAutoencoderTrainer conv
+                            ? new ConvRetrain(conv, seed, validationFraction, thresholdQuantile)
+                                    .train(input.open(), reporter)
+                            : new Retrain(
+                                            (AutoencoderTrainer) trainer,
+                                            seed,
+                                            validationFraction,
+                                            thresholdQuantile)
+                                    .train(input.open(), reporter);
             reporter.finish(model.model().epochsRun());
         }
         String bundle = name != null ? name : defaultName();
@@ -204,6 +236,33 @@ public final class RetrainCommand implements Callable<Integer> {
                         option + " applies to --kind " + owner.label() + ", not " + kind);
             }
         }
+        for (String option : List.of("--window", "--window-score")) {
+            if (parsed.hasMatchedOption(option) && modelKind != ModelKind.CONV) {
+                throw new IllegalArgumentException(
+                        option + " applies to windowed kinds (conv), not " + kind);
+            }
+        }
+        if (parsed.hasMatchedOption("--weight-decay") && modelKind == ModelKind.CONV) {
+            throw new IllegalArgumentException(
+                    "--weight-decay applies to the dense kinds, not conv");
+        }
+    }
+
+    private ConvAutoencoderTrainer convTrainer() {
+        ConvAutoencoderTrainer t =
+                new ConvAutoencoderTrainer()
+                        .seed(seed)
+                        .window(window)
+                        .windowScore(WindowScore.parse(windowScore))
+                        .activation(Activation.parse(activation))
+                        .epochs(epochs)
+                        .patience(patience)
+                        .batchSize(batchSize)
+                        .learningRate(learningRate);
+        if (!"auto".equalsIgnoreCase(hidden.trim())) {
+            t.channels(parseSizes(hidden));
+        }
+        return t;
     }
 
     private AutoencoderTrainer trainer(ModelKind modelKind) {
@@ -274,9 +333,15 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
+        // A windowed kind trains on windows: it counts them, and says how long they are.
         stdout.printf(
                 Locale.ROOT,
-                "rows       %d train, %d validation, %d features%n",
+                m.window > 1
+                        ? "windows    %d train, %d validation, %d features, "
+                                + m.window
+                                + " rows"
+                                + " each%n"
+                        : "rows       %d train, %d validation, %d features%n",
                 t.trainRows(),
                 t.validationRows(),
                 m.features.size());

@@ -14,7 +14,9 @@ public enum ModelKind {
     /** The dense network trained to reconstruct clean rows from corrupted copies. */
     DENOISING("denoising-ae"),
     /** A variational autoencoder, served through its posterior mean. */
-    VAE("vae");
+    VAE("vae"),
+    /** A 1-D convolutional autoencoder over windows of W consecutive rows of an entity. */
+    CONV("conv-ae");
 
     private final String modelIdPrefix;
 

@@ -98,6 +98,44 @@ public final class ParityCheck {
                 });
     }
 
+    /**
+     * Runs {@code graph} on {@code rows} ({@code width} values each, raw units) and checks each
+     * named output against the Java forward pass's values, row-major: one value per row for a
+     * vector output such as {@code score}, a row of values for a matrix output. For graphs whose
+     * Java forward pass is not an {@link AutoencoderScorer}, such as the windowed kinds'.
+     *
+     * @return ONNX Runtime's values of each output, flattened the same way
+     * @throws ParityException naming the output, row and both values of the first mismatch
+     */
+    public static Map<String, double[]> verifyOutputs(
+            byte[] graph, float[] rows, int width, Map<String, double[]> expected) {
+        Map<String, double[]> actual = new java.util.LinkedHashMap<>();
+        expected.forEach((name, values) -> actual.put(name, new double[values.length]));
+        run(
+                graph,
+                rows,
+                width,
+                (start, result) -> {
+                    for (Map.Entry<String, double[]> e : expected.entrySet()) {
+                        Object value = result.get(e.getKey()).orElseThrow().getValue();
+                        float[][] matrix =
+                                value instanceof float[][] m ? m : new float[][] {(float[]) value};
+                        int per = value instanceof float[][] ? matrix[0].length : 1;
+                        float[] flat = new float[matrix.length * matrix[0].length];
+                        for (int r = 0; r < matrix.length; r++) {
+                            System.arraycopy(
+                                    matrix[r], 0, flat, r * matrix[r].length, matrix[r].length);
+                        }
+                        for (int i = 0; i < flat.length; i++) {
+                            int at = start * per + i;
+                            compare(e.getKey(), start + i / per, e.getValue()[at], flat[i]);
+                            actual.get(e.getKey())[at] = flat[i];
+                        }
+                    }
+                });
+        return actual;
+    }
+
     private static void run(byte[] graph, float[] rows, int width, ChunkCheck check) {
         run(graph, OnnxExport.INPUT, rows, width, check);
     }
