@@ -5,9 +5,12 @@ import dev.residual.train.AutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.ModelKind;
+import dev.residual.train.RecurrentAutoencoderTrainer;
+import dev.residual.train.RecurrentRetrain;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
+import dev.residual.train.WindowScore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,8 +41,9 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--kind",
             defaultValue = "dense",
             description =
-                    "Model kind: dense, denoising (trained on corrupted copies of the rows) or vae"
-                            + " (variational, scored through its posterior mean) (default:"
+                    "Model kind: dense, denoising (trained on corrupted copies of the rows), vae"
+                            + " (variational, scored through its posterior mean), lstm or gru"
+                            + " (a recurrent encoder over windows of --window rows) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String kind;
 
@@ -83,6 +87,30 @@ public final class RetrainCommand implements Callable<Integer> {
                             + " beta/F times the KL of the posterior: the negative ELBO)"
                             + " (default: ${DEFAULT-VALUE}).")
     private String vaeScore;
+
+    @Option(
+            names = "--window",
+            defaultValue = "16",
+            description =
+                    "lstm, gru: rows per window, at least 2; windows never cross an entity or a"
+                            + " gap in time (default: ${DEFAULT-VALUE}).")
+    private int window;
+
+    @Option(
+            names = "--window-score",
+            defaultValue = "window",
+            description =
+                    "lstm, gru: window (squared errors averaged over the window) or last (at its"
+                            + " last step, the record scored) (default: ${DEFAULT-VALUE}).")
+    private String windowScore;
+
+    @Option(
+            names = "--hidden-size",
+            defaultValue = "16",
+            description =
+                    "lstm, gru: hidden units of the recurrent encoder, the latent size (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int hiddenSize;
 
     @Option(
             names = "--out",
@@ -175,15 +203,23 @@ public final class RetrainCommand implements Callable<Integer> {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
-        AutoencoderTrainer trainer = trainer(modelKind);
-        stdout.println("training " + trainer + " on " + input.label());
-        Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
+        RecurrentAutoencoderTrainer recurrent =
+                modelKind.recurrent() ? recurrentTrainer(modelKind) : null;
+        AutoencoderTrainer trainer = recurrent == null ? trainer(modelKind) : null;
+        stdout.println(
+                "training " + (recurrent == null ? trainer : recurrent) + " on " + input.label());
         boolean bar =
                 EpochReporter.useBar(
                         noProgress, System.console() != null, stdout instanceof Residual.Stdout);
         RetrainedModel model;
         try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
-            model = retrain.train(input.open(), reporter);
+            model =
+                    recurrent != null
+                            ? new RecurrentRetrain(
+                                            recurrent, seed, validationFraction, thresholdQuantile)
+                                    .train(input.open(), reporter)
+                            : new Retrain(trainer, seed, validationFraction, thresholdQuantile)
+                                    .train(input.open(), reporter);
             reporter.finish(model.model().epochsRun());
         }
         String bundle = name != null ? name : defaultName();
@@ -204,6 +240,30 @@ public final class RetrainCommand implements Callable<Integer> {
                         option + " applies to --kind " + owner.label() + ", not " + kind);
             }
         }
+        for (String option : List.of("--window", "--window-score", "--hidden-size")) {
+            if (parsed.hasMatchedOption(option) && !modelKind.recurrent()) {
+                throw new IllegalArgumentException(
+                        option + " applies to --kind lstm or gru, not " + kind);
+            }
+        }
+        for (String option : List.of("--hidden", "--activation", "--weight-decay")) {
+            if (parsed.hasMatchedOption(option) && modelKind.recurrent()) {
+                throw new IllegalArgumentException(
+                        option + " applies to the dense kinds, not " + kind);
+            }
+        }
+    }
+
+    private RecurrentAutoencoderTrainer recurrentTrainer(ModelKind modelKind) {
+        return new RecurrentAutoencoderTrainer(modelKind)
+                .seed(seed)
+                .window(window)
+                .windowScore(WindowScore.parse(windowScore))
+                .hiddenSize(hiddenSize)
+                .epochs(epochs)
+                .patience(patience)
+                .batchSize(batchSize)
+                .learningRate(learningRate);
     }
 
     private AutoencoderTrainer trainer(ModelKind modelKind) {
@@ -274,19 +334,24 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
+        // A windowed model trains and validates on windows: say so, with their length.
+        String unit = m.window > 1 ? "windows" : "rows";
         stdout.printf(
                 Locale.ROOT,
-                "rows       %d train, %d validation, %d features%n",
+                "%-10s %d train, %d validation%s, %d features%n",
+                unit,
                 t.trainRows(),
                 t.validationRows(),
+                m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
         stdout.printf(
                 Locale.ROOT,
-                "time       %.1f s, %d epochs%s, %,.0f rows/s%n",
+                "time       %.1f s, %d epochs%s, %,.0f %s/s%n",
                 t.seconds(),
                 t.epochsRun(),
                 t.epochsRun() < epochs ? " (early stop, max " + epochs + ")" : "",
-                t.rowsPerSecond());
+                t.rowsPerSecond(),
+                unit);
         StringBuilder skipped = new StringBuilder();
         t.provenance()
                 .forEach(

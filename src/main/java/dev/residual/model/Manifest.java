@@ -52,6 +52,12 @@ public class Manifest {
     /** Vectors per model input: 1 for pointwise models, W for windowed ones. */
     public int window = 1;
 
+    /**
+     * How a windowed model reduces its errors over the window: {@code window} (the mean over all W
+     * steps) or {@code last} (the last step); absent for pointwise models.
+     */
+    public String windowScore;
+
     /** The ONNX graph's outputs; always score and feature_errors, optionally reconstruction. */
     public List<String> outputs = new ArrayList<>();
 

@@ -16,6 +16,9 @@ import java.util.Map;
  * another, so training never depends on the file format.
  */
 public interface HistorySource {
+    /** The time of a row whose source has none. */
+    long NO_TIME = Long.MIN_VALUE;
+
     /** Feature names in the order the model will take them. */
     List<String> featureNames();
 
@@ -54,6 +57,14 @@ public interface HistorySource {
     @FunctionalInterface
     interface RowSink {
         void accept(double[] values);
+
+        /**
+         * A row with its entity (null if the source has none) and event time in epoch millis
+         * ({@link #NO_TIME} if unknown), which windowed kinds cut windows by.
+         */
+        default void accept(double[] values, String entity, long time) {
+            accept(values);
+        }
 
         /** A row that cannot be used; by default it stops the reading. */
         default void reject(BadRow row) {

@@ -14,12 +14,21 @@ public enum ModelKind {
     /** The dense network trained to reconstruct clean rows from corrupted copies. */
     DENOISING("denoising-ae"),
     /** A variational autoencoder, served through its posterior mean. */
-    VAE("vae");
+    VAE("vae"),
+    /** An LSTM encoder over a window of W rows, its last hidden state decoded to the window. */
+    LSTM("lstm-ae"),
+    /** As {@link #LSTM}, with a GRU encoder. */
+    GRU("gru-ae");
 
     private final String modelIdPrefix;
 
     ModelKind(String modelIdPrefix) {
         this.modelIdPrefix = modelIdPrefix;
+    }
+
+    /** Whether the kind reads windows of consecutive rows through a recurrent encoder. */
+    public boolean recurrent() {
+        return this == LSTM || this == GRU;
     }
 
     /** The manifest's {@code kind}, also the command-line name. */

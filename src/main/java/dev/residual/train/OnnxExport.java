@@ -166,7 +166,7 @@ public final class OnnxExport {
                         ctx.constant("kl_weight", (float) (0.5 * kl.weight * kl.latent())));
     }
 
-    private static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
+    static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
         for (int k = 0; k < cols; k++) {
             for (int j = 0; j < rows; j++) {
                 buf.put((float) w[j * cols + k]);
@@ -175,7 +175,7 @@ public final class OnnxExport {
     }
 
     /** ONNXContext only declares [batch, d] outputs; the score is one value per row. */
-    private static OnnxMl.GraphProto withVectorOutput(OnnxMl.GraphProto graph, String name) {
+    static OnnxMl.GraphProto withVectorOutput(OnnxMl.GraphProto graph, String name) {
         OnnxMl.GraphProto.Builder b = graph.toBuilder();
         for (int i = 0; i < b.getOutputCount(); i++) {
             if (b.getOutput(i).getName().equals(name)) {
@@ -192,8 +192,7 @@ public final class OnnxExport {
         return b.build();
     }
 
-    private static OnnxMl.ModelProto model(
-            OnnxMl.GraphProto graph, TrainedAutoencoder model, String doc) {
+    static OnnxMl.ModelProto model(OnnxMl.GraphProto graph, TrainedAutoencoder model, String doc) {
         OnnxMl.ModelProto.Builder b =
                 OnnxMl.ModelProto.newBuilder()
                         .setGraph(graph)

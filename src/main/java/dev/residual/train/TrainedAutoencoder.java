@@ -24,14 +24,15 @@ public final class TrainedAutoencoder {
     private final ModelKind kind;
     private final Map<String, String> kindHyperparameters;
 
-    private TrainedAutoencoder(Builder b, DenseAutoencoder net, Split split, double seconds) {
+    private TrainedAutoencoder(
+            Builder b, DenseAutoencoder net, int trainRows, int validationRows, double seconds) {
         this.net = net;
         this.scaler = b.scaler;
         this.featureNames = b.featureNames;
         this.trainLoss = List.copyOf(b.trainLoss);
         this.validationLoss = List.copyOf(b.validationLoss);
-        this.trainRows = split.trainRows();
-        this.validationRows = split.validationRows();
+        this.trainRows = trainRows;
+        this.validationRows = validationRows;
         this.seconds = seconds;
         this.provenance = b.provenance;
         this.kind = b.kind;
@@ -42,7 +43,10 @@ public final class TrainedAutoencoder {
         return new Builder(data.featureNames(), scaler);
     }
 
-    /** The network of the epoch with the lowest validation loss. */
+    /**
+     * The network of the epoch with the lowest validation loss; null for the recurrent kinds, whose
+     * network a {@link TrainedRecurrent} holds beside this summary.
+     */
     public DenseAutoencoder network() {
         return net;
     }
@@ -134,11 +138,34 @@ public final class TrainedAutoencoder {
                 Map<String, String> prov,
                 ModelKind modelKind,
                 Map<String, String> hyperparameters) {
+            describe(prov, modelKind, hyperparameters);
+            return new TrainedAutoencoder(
+                    this, best, split.trainRows(), split.validationRows(), seconds);
+        }
+
+        private void describe(
+                Map<String, String> prov,
+                ModelKind modelKind,
+                Map<String, String> hyperparameters) {
             this.provenance = Collections.unmodifiableMap(new TreeMap<>(prov));
             this.kind = modelKind;
             this.kindHyperparameters =
                     Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
-            return new TrainedAutoencoder(this, best, split, seconds);
+        }
+
+        /**
+         * The summary of a recurrent kind's training, which has no dense network; its rows are
+         * windows.
+         */
+        TrainedAutoencoder buildWindowed(
+                int trainWindows,
+                int validationWindows,
+                double seconds,
+                Map<String, String> prov,
+                ModelKind modelKind,
+                Map<String, String> hyperparameters) {
+            describe(prov, modelKind, hyperparameters);
+            return new TrainedAutoencoder(this, null, trainWindows, validationWindows, seconds);
         }
     }
 }

@@ -29,12 +29,15 @@ public final class TrainingData {
     private final float[] values;
     private final int rows;
     private final Map<String, String> source;
+    private final RowKeys keys;
 
     private TrainingData(
             MutableDataset<Event> dataset,
             List<String> featureNames,
             float[] values,
-            Map<String, String> source) {
+            Map<String, String> source,
+            RowKeys keys) {
+        this.keys = keys;
         this.dataset = dataset;
         this.featureNames = featureNames;
         this.values = values;
@@ -55,12 +58,19 @@ public final class TrainingData {
                         new SimpleDataSourceProvenance(description.toString(), factory), factory);
         String[] nameArray = names.toArray(new String[0]);
         Skipped skipped = new Skipped();
+        RowKeys keys = new RowKeys();
         source.forEachRow(
                 new HistorySource.RowSink() {
                     @Override
                     public void accept(double[] row) {
+                        accept(row, null, HistorySource.NO_TIME);
+                    }
+
+                    @Override
+                    public void accept(double[] row, String entity, long time) {
                         dataset.add(
                                 new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, nameArray, row));
+                        keys.add(entity, time);
                     }
 
                     @Override
@@ -82,7 +92,7 @@ public final class TrainingData {
         description.put("data.rows", Integer.toString(dataset.size()));
         description.put("data.features", Integer.toString(names.size()));
         return new TrainingData(
-                dataset, List.copyOf(names), denseMatrix(dataset, names), description);
+                dataset, List.copyOf(names), denseMatrix(dataset, names), description, keys);
     }
 
     /**
@@ -109,6 +119,11 @@ public final class TrainingData {
             row++;
         }
         return matrix;
+    }
+
+    /** The rows entity by entity in time order, and the segments no window may cross. */
+    RowKeys.Sequences sequences() {
+        return keys.sequences();
     }
 
     /** The Tribuo view: every row an {@link Event.EventType#EXPECTED} event. */

@@ -100,9 +100,10 @@ class RetrainCommandTest {
 
     @Test
     void unknownKindListsTheAcceptedOnes() {
-        int code = run("retrain", "--kind", "lstm", "--input", "x.csv", "--out", "m");
+        int code = run("retrain", "--kind", "transformer", "--input", "x.csv", "--out", "m");
         assertThat(code).isEqualTo(1);
-        assertThat(cli.err.toString()).contains("'lstm'", "dense, denoising, vae");
+        assertThat(cli.err.toString())
+                .contains("'transformer'", "dense, denoising, vae, lstm, gru");
     }
 
     @Test
