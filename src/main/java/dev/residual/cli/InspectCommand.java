@@ -41,7 +41,14 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf("created      %s%n", m.created);
         out.printf("architecture %s%n", m.architecture);
         out.printf("features     %d: %s%n", m.features.size(), String.join(", ", m.features));
-        out.printf("window       %d%n", m.window);
+        out.printf(
+                "window       %d%s%n",
+                m.window,
+                m.windowScore == null
+                        ? ""
+                        : "last".equals(m.windowScore)
+                                ? " rows, scored at the last step (window score last)"
+                                : " rows, scored over the whole window (window score window)");
         out.printf("outputs      %s%n", m.outputs);
         if (m.scaler != null) {
             out.printf("scaler       %s, in the %s%n", m.scaler.type, m.scaler.location);

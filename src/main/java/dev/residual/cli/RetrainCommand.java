@@ -140,7 +140,8 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--patience",
             defaultValue = "10",
             description =
-                    "Stop after this many epochs without validation improvement (default: ${DEFAULT-VALUE}).")
+                    "Stop after this many epochs without validation improvement (lstm, gru:"
+                            + " without improving it by 1% in all) (default: ${DEFAULT-VALUE}).")
     private int patience;
 
     @Option(

@@ -81,6 +81,9 @@ class RecurrentRetrainCommandTest {
         assertThat(m.windowScore).isEqualTo(score);
         assertThat(m.features).containsExactly("a", "b");
         assertThat(m.training).containsEntry("entities", 2).containsEntry("segments", 2);
+        assertThat(cli.run("inspect", models.toString())).isZero();
+        assertThat(cli.out.toString())
+                .contains("window       8 rows, scored " + ("last".equals(score) ? "at" : "over"));
     }
 
     @Test
