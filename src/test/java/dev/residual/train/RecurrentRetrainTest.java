@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.OnnxScorer;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -112,6 +113,39 @@ class RecurrentRetrainTest {
         assertThat(bundle.dir()).isEqualTo(dir);
         assertThat(bundle.manifest().window).isEqualTo(WINDOW);
         assertThat(bundle.manifest().windowScore).isEqualTo("last");
+    }
+
+    /**
+     * The scoring job's own scorer opens the bundle by its manifest (input W*F wide, F feature
+     * errors) and scores flattened windows as the Java forward pass does.
+     */
+    @ParameterizedTest
+    @CsvSource({"LSTM, WINDOW", "GRU, LAST"})
+    void theJobsScorerTakesTheWindowedBundleAsItIs(ModelKind kind, WindowScore score)
+            throws Exception {
+        Trained t = train(kind, score, 6);
+        Manifest m = t.retrained().manifest();
+        float[] heldOut = new TemporalHistory(2, 80, FEATURES, false, 4, 78).windows(0, WINDOW);
+        int width = WINDOW * FEATURES;
+        int n = heldOut.length / width;
+        float[][] rows = new float[n][];
+        for (int r = 0; r < n; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(heldOut, r * width, (r + 1) * width);
+        }
+        AutoencoderScorer.Result java = t.model().scorer().score(heldOut);
+        try (OnnxScorer scorer =
+                OnnxScorer.open(
+                        t.retrained().modelOnnx(),
+                        m.modelId,
+                        m.inputWidth(),
+                        m.features.size(),
+                        1)) {
+            OnnxScorer.Scores scores = scorer.score(rows, n);
+            for (int r = 0; r < n; r++) {
+                assertThat(scores.score()[r]).isCloseTo((float) java.score[r], offset(1e-5f));
+            }
+            assertThat(scores.featureErrors()).hasSize(n * FEATURES);
+        }
     }
 
     @ParameterizedTest

@@ -3,9 +3,11 @@ package dev.residual.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecurrentWindowsTest {
     @Test
@@ -69,6 +71,43 @@ class RecurrentWindowsTest {
         assertThat(Arrays.copyOfRange(s.order(), 0, 3)).containsExactly(0, 3, 6);
         assertThat(s.order()[100]).isEqualTo(1);
         assertThat(s.entities()).isEqualTo(3);
+    }
+
+    /** Records from a topic or JSON lines carry their entity and event time to the windows. */
+    @Test
+    void decodedRecordsAreWindowedByTheirEntityAndEventTime(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fleet.jsonl");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            // Pump b's records arrive newest first; their event times put them back in order.
+            int tb = 29 - t;
+            lines.add(record("a", t, t));
+            lines.add(record("b", tb, 100 + tb));
+        }
+        java.nio.file.Files.write(file, lines);
+        TrainingData data =
+                TrainingData.read(
+                        JsonlHistorySource.open(
+                                file,
+                                java.util.List.of(),
+                                dev.residual.io.DecoderConfig.defaults()));
+        RowKeys.Sequences s = data.sequences();
+        assertThat(s.segmentStarts()).containsExactly(0, 30);
+        float[] ordered = s.reorder(data.values(), 1);
+        for (int i = 0; i < 30; i++) {
+            assertThat(ordered[i]).isEqualTo(i);
+            assertThat(ordered[30 + i]).isEqualTo(100 + i);
+        }
+    }
+
+    private static String record(String entity, int second, int value) {
+        return "{\"entity\": \""
+                + entity
+                + "\", \"ts\": "
+                + (1_700_000_000_000L + 1000L * second)
+                + ", \"features\": {\"v\": "
+                + value
+                + "}}";
     }
 
     @Test
