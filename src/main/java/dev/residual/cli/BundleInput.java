@@ -1,6 +1,7 @@
 package dev.residual.cli;
 
 import dev.residual.io.DecoderConfig;
+import dev.residual.model.ModelBundle;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.HistoryException;
 import dev.residual.train.HistorySource;
@@ -42,6 +43,28 @@ final class BundleInput {
 
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
+    }
+
+    /**
+     * Loads the bundle of {@code options}, refusing a windowed one: these commands feed the graphs
+     * one row at a time, and a windowed model takes W rows flattened.
+     */
+    static ModelBundle loadPointwise(Options options, String command) {
+        ModelBundle b = ModelBundle.load(options.bundle);
+        if (b.manifest().window > 1) {
+            throw new IllegalArgumentException(
+                    "--bundle "
+                            + b.manifest().modelId
+                            + " reads windows of "
+                            + b.manifest().window
+                            + " rows (kind "
+                            + b.manifest().kind
+                            + "); residual "
+                            + command
+                            + " takes a bundle that reads one row at a time (dense, denoising,"
+                            + " vae)");
+        }
+        return b;
     }
 
     /**

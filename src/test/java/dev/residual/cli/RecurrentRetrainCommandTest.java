@@ -84,6 +84,22 @@ class RecurrentRetrainCommandTest {
         assertThat(cli.run("inspect", models.toString())).isZero();
         assertThat(cli.out.toString())
                 .contains("window       8 rows, scored " + ("last".equals(score) ? "at" : "over"));
+        for (String command : new String[] {"encode", "denoise"}) {
+            int refused =
+                    cli.run(
+                            command,
+                            "--bundle",
+                            models.toString(),
+                            "--input",
+                            history().toString(),
+                            "--delimiter",
+                            ";",
+                            "--out",
+                            dir.resolve(command + ".csv").toString());
+            assertThat(refused).isEqualTo(1);
+            assertThat(cli.err.toString())
+                    .contains("reads windows of 8 rows (kind " + kind + "); residual " + command);
+        }
     }
 
     @Test
