@@ -134,33 +134,28 @@ public final class RecurrentAutoencoderTrainer implements Configurable {
                 RecurrentAutoencoder.initialise(
                         RecurrentCell.of(kind), f, window, hiddenSize, seed);
         SplittableRandom order = new SplittableRandom(seed).split();
-        RecurrentParameters parameters =
-                new RecurrentParameters(net, new AdamOptimiser(learningRate));
-        int[] train = windows.train();
-        float[] validation = RecurrentWindows.gather(values, f, window, windows.validation());
-        int n = Math.min(batchSize, train.length);
-        RecurrentAutoencoder.Workspace ws = net.workspace(n);
         RecurrentScorer scorer = new RecurrentScorer(net, scaler, windowScore);
-        float[] batch = new float[n * window * f];
+        int[] train = windows.train();
+        RecurrentEpoch loop =
+                new RecurrentEpoch(
+                        net,
+                        new RecurrentParameters(net, new AdamOptimiser(learningRate)),
+                        scorer,
+                        values,
+                        train,
+                        batchSize);
+        float[] validation = RecurrentWindows.gather(values, f, window, windows.validation());
         TrainedAutoencoder.Builder result = TrainedAutoencoder.builder(data, scaler);
         RecurrentAutoencoder best = net.copy();
         double[] bestLoss = new double[epochs + 1];
         bestLoss[0] = Double.POSITIVE_INFINITY;
         for (int epoch = 1; epoch <= epochs && improving(bestLoss, epoch - 1); epoch++) {
             long epochStart = System.nanoTime();
-            Split.shuffle(train, train.length, order);
-            double sum = 0.0;
-            for (int from = 0; from < train.length; from += n) {
-                int size = Math.min(n, train.length - from);
-                RecurrentWindows.gatherInto(values, f, window, train, from, size, batch);
-                scorer.scaleInto(batch, 0, size, ws.steps);
-                sum += size * net.lossAndGradients(ws, size, parameters.gradients());
-                parameters.descend();
-            }
+            double trainLoss = loop.run(order);
             double valLoss = scorer.meanScore(validation);
-            result.epoch(sum / train.length, valLoss);
+            result.epoch(trainLoss, valLoss);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            listener.epochEnded(epoch, sum / train.length, valLoss, train.length / seconds);
+            listener.epochEnded(epoch, trainLoss, valLoss, train.length / seconds);
             bestLoss[epoch] = Math.min(valLoss, bestLoss[epoch - 1]);
             if (valLoss < bestLoss[epoch - 1]) {
                 best = net.copy();
