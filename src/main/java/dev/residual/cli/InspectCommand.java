@@ -82,7 +82,14 @@ public final class InspectCommand implements Callable<Integer> {
 
     private static void training(PrintWriter out, Map<String, Object> t) {
         for (String key :
-                List.of("rows", "train_rows", "validation_rows", "epochs_run", "seconds")) {
+                List.of(
+                        "rows",
+                        "train_rows",
+                        "validation_rows",
+                        "train_windows",
+                        "validation_windows",
+                        "epochs_run",
+                        "seconds")) {
             if (t.containsKey(key)) {
                 out.printf("%-12s %s%n", key.replace('_', ' '), t.get(key));
             }

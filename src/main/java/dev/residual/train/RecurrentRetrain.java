@@ -92,6 +92,12 @@ public final class RecurrentRetrain {
                         architecture(model));
         manifest.window = w;
         manifest.windowScore = model.windowScore().label();
+        // The summary counts windows; the manifest says rows for rows and windows for windows.
+        manifest.training.put("rows", values.length / f);
+        manifest.training.remove("train_rows");
+        manifest.training.remove("validation_rows");
+        manifest.training.put("train_windows", windows.train().length);
+        manifest.training.put("validation_windows", windows.validation().length);
         manifest.training.put("entities", sequences.entities());
         manifest.training.put("segments", sequences.segmentStarts().length);
         Map<String, byte[]> files = new LinkedHashMap<>();

@@ -83,7 +83,11 @@ class RecurrentRetrainCommandTest {
         assertThat(m.training).containsEntry("entities", 2).containsEntry("segments", 2);
         assertThat(cli.run("inspect", models.toString())).isZero();
         assertThat(cli.out.toString())
-                .contains("window       8 rows, scored " + ("last".equals(score) ? "at" : "over"));
+                .contains(
+                        "window       8 rows, scored " + ("last".equals(score) ? "at" : "over"),
+                        "rows         600",
+                        "train windows",
+                        "validation windows");
         for (String command : new String[] {"encode", "denoise"}) {
             int refused =
                     cli.run(
