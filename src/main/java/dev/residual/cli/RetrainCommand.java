@@ -7,10 +7,13 @@ import dev.residual.train.ConvRetrain;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.ModelKind;
+import dev.residual.train.RecurrentAutoencoderTrainer;
+import dev.residual.train.RecurrentRetrain;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
 import dev.residual.train.WindowScore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -42,8 +45,9 @@ public final class RetrainCommand implements Callable<Integer> {
             defaultValue = "dense",
             description =
                     "Model kind: dense, denoising (trained on corrupted copies of the rows), vae"
-                            + " (variational, scored through its posterior mean) or conv (1-D"
-                            + " convolutions over windows of --window rows of an entity) (default:"
+                            + " (variational, scored through its posterior mean), conv (1-D"
+                            + " convolutions over windows of --window rows), lstm or gru (a"
+                            + " recurrent encoder over windows of --window rows) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String kind;
 
@@ -92,8 +96,8 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--window",
             defaultValue = "16",
             description =
-                    "conv: rows per window, W >= 2: consecutive rows of one entity (the CSV's"
-                            + " entity column, the records' entity), in time order, a window"
+                    "conv, lstm, gru: rows per window, W >= 2: consecutive rows of one entity (the"
+                            + " CSV's entity column, the records' entity), in time order, a window"
                             + " broken by a step in time over 10 times the typical one (default:"
                             + " ${DEFAULT-VALUE}).")
     private int window;
@@ -102,9 +106,18 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--window-score",
             defaultValue = "window",
             description =
-                    "conv: score and feature errors as the mean over the whole window (window)"
-                            + " or of its last row only (last) (default: ${DEFAULT-VALUE}).")
+                    "conv, lstm, gru: score and feature errors as the mean over the whole window"
+                            + " (window) or of its last row only (last) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String windowScore;
+
+    @Option(
+            names = "--hidden-size",
+            defaultValue = "16",
+            description =
+                    "lstm, gru: hidden units of the recurrent encoder, the latent size (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int hiddenSize;
 
     @Option(
             names = "--out",
@@ -134,7 +147,8 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--patience",
             defaultValue = "10",
             description =
-                    "Stop after this many epochs without validation improvement (default: ${DEFAULT-VALUE}).")
+                    "Stop after this many epochs without validation improvement (lstm, gru:"
+                            + " without improving it by 1% in all) (default: ${DEFAULT-VALUE}).")
     private int patience;
 
     @Option(
@@ -199,23 +213,17 @@ public final class RetrainCommand implements Callable<Integer> {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
-        Object trainer = modelKind == ModelKind.CONV ? convTrainer() : trainer(modelKind);
+        Object trainer =
+                modelKind == ModelKind.CONV
+                        ? convTrainer()
+                        : modelKind.recurrent() ? recurrentTrainer(modelKind) : trainer(modelKind);
         stdout.println("training " + trainer + " on " + input.label());
         boolean bar =
                 EpochReporter.useBar(
                         noProgress, System.console() != null, stdout instanceof Residual.Stdout);
         RetrainedModel model;
         try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
-            model =
-                    trainer instanceof ConvAutoencoderTrainer conv
-                            ? new ConvRetrain(conv, seed, validationFraction, thresholdQuantile)
-                                    .train(input.open(), reporter)
-                            : new Retrain(
-                                            (AutoencoderTrainer) trainer,
-                                            seed,
-                                            validationFraction,
-                                            thresholdQuantile)
-                                    .train(input.open(), reporter);
+            model = train(trainer, reporter);
             reporter.finish(model.model().epochsRun());
         }
         String bundle = name != null ? name : defaultName();
@@ -237,15 +245,42 @@ public final class RetrainCommand implements Callable<Integer> {
             }
         }
         for (String option : List.of("--window", "--window-score")) {
-            if (parsed.hasMatchedOption(option) && modelKind != ModelKind.CONV) {
+            if (parsed.hasMatchedOption(option) && !modelKind.windowed()) {
                 throw new IllegalArgumentException(
-                        option + " applies to windowed kinds (conv), not " + kind);
+                        option + " applies to the windowed kinds (conv, lstm, gru), not " + kind);
             }
         }
-        if (parsed.hasMatchedOption("--weight-decay") && modelKind == ModelKind.CONV) {
+        if (parsed.hasMatchedOption("--hidden-size") && !modelKind.recurrent()) {
             throw new IllegalArgumentException(
-                    "--weight-decay applies to the dense kinds, not conv");
+                    "--hidden-size applies to --kind lstm or gru, not " + kind);
         }
+        for (String option : List.of("--hidden", "--activation")) {
+            if (parsed.hasMatchedOption(option) && modelKind.recurrent()) {
+                throw new IllegalArgumentException(
+                        option + " applies to the dense kinds and conv, not " + kind);
+            }
+        }
+        if (parsed.hasMatchedOption("--weight-decay") && modelKind.windowed()) {
+            throw new IllegalArgumentException(
+                    "--weight-decay applies to the dense kinds, not " + kind);
+        }
+    }
+
+    /**
+     * Trains with the retraining of {@code trainer}'s kind: convolutional, recurrent, pointwise.
+     */
+    private RetrainedModel train(Object trainer, EpochReporter reporter) throws IOException {
+        if (trainer instanceof ConvAutoencoderTrainer conv) {
+            return new ConvRetrain(conv, seed, validationFraction, thresholdQuantile)
+                    .train(input.open(), reporter);
+        }
+        if (trainer instanceof RecurrentAutoencoderTrainer recurrent) {
+            return new RecurrentRetrain(recurrent, seed, validationFraction, thresholdQuantile)
+                    .train(input.open(), reporter);
+        }
+        return new Retrain(
+                        (AutoencoderTrainer) trainer, seed, validationFraction, thresholdQuantile)
+                .train(input.open(), reporter);
     }
 
     private ConvAutoencoderTrainer convTrainer() {
@@ -263,6 +298,18 @@ public final class RetrainCommand implements Callable<Integer> {
             t.channels(parseSizes(hidden));
         }
         return t;
+    }
+
+    private RecurrentAutoencoderTrainer recurrentTrainer(ModelKind modelKind) {
+        return new RecurrentAutoencoderTrainer(modelKind)
+                .seed(seed)
+                .window(window)
+                .windowScore(WindowScore.parse(windowScore))
+                .hiddenSize(hiddenSize)
+                .epochs(epochs)
+                .patience(patience)
+                .batchSize(batchSize)
+                .learningRate(learningRate);
     }
 
     private AutoencoderTrainer trainer(ModelKind modelKind) {
@@ -333,25 +380,24 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
-        // A windowed kind trains on windows: it counts them, and says how long they are.
+        // A windowed model trains and validates on windows: say so, with their length.
+        String unit = m.window > 1 ? "windows" : "rows";
         stdout.printf(
                 Locale.ROOT,
-                m.window > 1
-                        ? "windows    %d train, %d validation, %d features, "
-                                + m.window
-                                + " rows"
-                                + " each%n"
-                        : "rows       %d train, %d validation, %d features%n",
+                "%-10s %d train, %d validation%s, %d features%n",
+                unit,
                 t.trainRows(),
                 t.validationRows(),
+                m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
         stdout.printf(
                 Locale.ROOT,
-                "time       %.1f s, %d epochs%s, %,.0f rows/s%n",
+                "time       %.1f s, %d epochs%s, %,.0f %s/s%n",
                 t.seconds(),
                 t.epochsRun(),
                 t.epochsRun() < epochs ? " (early stop, max " + epochs + ")" : "",
-                t.rowsPerSecond());
+                t.rowsPerSecond(),
+                unit);
         StringBuilder skipped = new StringBuilder();
         t.provenance()
                 .forEach(

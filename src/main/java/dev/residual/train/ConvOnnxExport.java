@@ -35,9 +35,9 @@ public final class ConvOnnxExport {
         ONNXRef<?> mean = ctx.array("scaler_mean", scaler.mean(), true);
         ONNXRef<?> std = ctx.array("scaler_std", scaler.std(), true);
         ONNXRef<?> scaled = scaled(ctx, net, input, mean, std);
-        ONNXRef<?> channels = scaled.apply(WindowOps.TRANSPOSE, perm());
+        ONNXRef<?> channels = scaled.apply(OnnxOps.TRANSPOSE, perm());
         ONNXRef<?> output =
-                layers(ctx, net, channels, 0, net.depth()).apply(WindowOps.TRANSPOSE, perm());
+                layers(ctx, net, channels, 0, net.depth()).apply(OnnxOps.TRANSPOSE, perm());
         ONNXRef<?> diff = output.apply(ONNXOperators.SUB, scaled);
         ONNXRef<?> squared = diff.apply(ONNXOperators.MUL, diff);
         ONNXRef<?> perFeature =
@@ -67,11 +67,11 @@ public final class ConvOnnxExport {
         ONNXPlaceholder latent = ctx.floatOutput(OnnxExport.LATENT, net.latentWidth());
         ONNXRef<?> mean = ctx.array("scaler_mean", scaler.mean(), true);
         ONNXRef<?> std = ctx.array("scaler_std", scaler.std(), true);
-        ONNXRef<?> channels = scaled(ctx, net, input, mean, std).apply(WindowOps.TRANSPOSE, perm());
+        ONNXRef<?> channels = scaled(ctx, net, input, mean, std).apply(OnnxOps.TRANSPOSE, perm());
         int levels = net.channels().length;
         layers(ctx, net, channels, 0, levels)
                 .apply(
-                        WindowOps.RESHAPE,
+                        OnnxOps.RESHAPE,
                         ctx.array("latent_shape", new long[] {-1, net.latentWidth()}))
                 .assignTo(latent);
         return OnnxExport.model(
@@ -89,7 +89,7 @@ public final class ConvOnnxExport {
             ONNXRef<?> mean,
             ONNXRef<?> std) {
         ONNXRef<?> shape = ctx.array("window_shape", new long[] {-1, net.window(), net.features()});
-        return input.apply(WindowOps.RESHAPE, shape)
+        return input.apply(OnnxOps.RESHAPE, shape)
                 .apply(ONNXOperators.SUB, mean)
                 .apply(ONNXOperators.DIV, std);
     }
@@ -123,7 +123,7 @@ public final class ConvOnnxExport {
             }
             h =
                     ctx.operation(
-                            layer.transposed ? WindowOps.CONV_TRANSPOSE : WindowOps.CONV,
+                            layer.transposed ? OnnxOps.CONV_TRANSPOSE : OnnxOps.CONV,
                             List.<ONNXRef<?>>of(h, weight, bias),
                             "conv" + l,
                             a);

@@ -9,8 +9,8 @@ import org.tribuo.Tribuo;
 
 /**
  * Retraining of the convolutional kind, from history to a verified bundle not yet written: read,
- * cut into {@link Windows}, split the windows (held-out blocks, no row shared), scale (fitted on
- * the training windows' rows), train, export, check ONNX Runtime against the Java forward pass,
+ * cut into windows and split as a {@link WindowedHistory} (held-out blocks, no row shared, scaled
+ * on the training windows' rows), train, export, check ONNX Runtime against the Java forward pass,
  * calibrate on the validation windows. The bundle is then written by {@link Retrain#write}, as for
  * the pointwise kinds.
  */
@@ -42,14 +42,13 @@ public final class ConvRetrain {
             throws IOException {
         TrainingData data = TrainingData.read(source);
         int f = data.features();
-        Windows windows = Windows.of(data, trainer.window());
-        requireWindows(data, windows);
-        Split split = windows.split(validationFraction, seed);
-        StandardScaler scaler =
-                StandardScaler.fit(data.values(), data.featureNames(), lastRows(windows, split));
-        float[] train = windows.gather(data.values(), f, split.train());
-        float[] validation = windows.gather(data.values(), f, split.validation());
-        ConvAutoencoderTrainer.Result result = trainer.train(train, validation, scaler, listener);
+        WindowedHistory history =
+                WindowedHistory.of(data, trainer.window(), validationFraction, seed);
+        Windows windows = history.windows();
+        StandardScaler scaler = history.scaler();
+        float[] validation = history.validation();
+        ConvAutoencoderTrainer.Result result =
+                trainer.train(history.train(), validation, scaler, listener);
         ConvAutoencoder net = result.network();
         Map<String, String> provenance = provenance(data, windows);
         byte[] modelOnnx =
@@ -58,15 +57,14 @@ public final class ConvRetrain {
         ConvScorer.Result java =
                 new ConvScorer(net, scaler, trainer.windowScore()).score(validation);
         double[] scores = checkParity(modelOnnx, encoderOnnx, validation, f, java);
-        TrainedAutoencoder model = described(data, scaler, split, result, provenance);
+        TrainedAutoencoder model = described(data, scaler, history.split(), result, provenance);
         Manifest manifest =
                 Retrain.manifest(
                         model,
                         modelOnnx,
                         Calibration.of(scores, thresholdQuantile),
                         architecture(net, windows));
-        manifest.window = trainer.window();
-        manifest.windowScore = trainer.windowScore().label();
+        history.describe(manifest, trainer.windowScore());
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Manifest.MODEL_FILE, modelOnnx);
         files.put(Retrain.ENCODER_FILE, encoderOnnx);
@@ -124,36 +122,6 @@ public final class ConvRetrain {
                 provenance,
                 ModelKind.CONV,
                 trainer.hyperparameters(data.features()));
-    }
-
-    private void requireWindows(TrainingData data, Windows windows) {
-        if (windows.count() < TrainingData.MIN_ROWS) {
-            throw new HistoryException(
-                    data.source().getOrDefault("data.file", "history")
-                            + " gives "
-                            + windows.count()
-                            + " windows of --window "
-                            + windows.window()
-                            + " consecutive rows of one entity"
-                            + (windows.maxGapMillis() == Long.MAX_VALUE
-                                    ? ""
-                                    : " (a step over "
-                                            + windows.maxGapMillis()
-                                            + " ms in time starts a new window)")
-                            + "; at least "
-                            + TrainingData.MIN_ROWS
-                            + " are needed: give more history or a shorter --window");
-        }
-    }
-
-    /** The last row of every training window: each row once, the rows the scaler is fitted on. */
-    private static int[] lastRows(Windows windows, Split split) {
-        int[] train = split.train();
-        int[] rows = new int[train.length];
-        for (int i = 0; i < train.length; i++) {
-            rows[i] = windows.lastRow(train[i]);
-        }
-        return rows;
     }
 
     private Map<String, String> provenance(TrainingData data, Windows windows) {

@@ -102,7 +102,7 @@ public final class CsvHistorySource implements HistorySource {
                 sink.accept(
                         values,
                         entityColumn < 0 ? null : unquote(cells[entityColumn]),
-                        timeColumn < 0 ? UNKNOWN_TIME : CsvTimes.parse(cells[timeColumn]));
+                        timeColumn < 0 ? UNKNOWN_TIME : CsvTimes.parse(unquote(cells[timeColumn])));
             }
         }
     }

@@ -1,41 +1,48 @@
 package dev.residual.train;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
- * The time column of a CSV history, read leniently: epoch millis, an ISO-8601 instant, or a local
- * date-time such as SKAB's {@code 2020-02-08 13:30:47} taken as UTC. Anything else is {@link
- * HistorySource#UNKNOWN_TIME}: only windowed kinds use times, and they then keep file order.
+ * The time of a history row from its (unquoted) time column, in epoch millis, read leniently: a
+ * number (epoch millis, or seconds below 10^11), an ISO-8601 instant or offset date-time, or a
+ * local date-time with a space or a {@code T} (SKAB's {@code 2020-02-08 13:30:47}), taken as UTC.
+ * Windows only need the order and the steps, so the zone does not matter. Anything else is {@link
+ * HistorySource#UNKNOWN_TIME}: the row keeps its place in source order.
  */
 final class CsvTimes {
+    private static final DateTimeFormatter SPACED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
+
     private CsvTimes() {}
 
-    static long parse(String cell) {
-        String t = cell.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1).trim();
-        }
-        if (t.isEmpty()) {
-            return HistorySource.UNKNOWN_TIME;
-        }
+    static long parse(String text) {
+        String t = text.trim();
         try {
-            return Long.parseLong(t);
-        } catch (NumberFormatException notMillis) {
-            // not epoch millis: try the date-time forms
+            double number = Double.parseDouble(t);
+            return (long) (Math.abs(number) < 1e11 ? number * 1000 : number);
+        } catch (NumberFormatException e) {
+            // not a number: a date-time
         }
         try {
             return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeException notInstant) {
-            // not an instant with an offset: try a local date-time
+        } catch (DateTimeParseException e) {
+            // not an instant
         }
         try {
-            return LocalDateTime.parse(t.replace(' ', 'T'))
-                    .toInstant(ZoneOffset.UTC)
-                    .toEpochMilli();
-        } catch (DateTimeException notLocal) {
+            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // no offset
+        }
+        try {
+            LocalDateTime local =
+                    t.indexOf('T') > 0 ? LocalDateTime.parse(t) : LocalDateTime.parse(t, SPACED);
+            return local.toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
             return HistorySource.UNKNOWN_TIME;
         }
     }

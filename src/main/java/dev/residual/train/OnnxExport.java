@@ -166,7 +166,7 @@ public final class OnnxExport {
                         ctx.constant("kl_weight", (float) (0.5 * kl.weight * kl.latent())));
     }
 
-    private static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
+    static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
         for (int k = 0; k < cols; k++) {
             for (int j = 0; j < rows; j++) {
                 buf.put((float) w[j * cols + k]);

@@ -30,12 +30,27 @@ public final class ParityCheck {
      */
     public static double[] verifyModel(
             byte[] model, AutoencoderScorer scorer, float[] rows, int width) {
-        AutoencoderScorer.Result java = scorer.score(rows);
+        return verifyModel(model, scorer.score(rows), rows, width, width);
+    }
+
+    /**
+     * Runs model.onnx on {@code rows} ({@code inputWidth} raw values each: a row, or a window of
+     * rows) and checks score and feature_errors ({@code features} per row) against the Java forward
+     * pass's {@code java}.
+     *
+     * @return ONNX Runtime's scores, one per row
+     */
+    public static double[] verifyModel(
+            byte[] model,
+            AutoencoderScorer.Result java,
+            float[] rows,
+            int inputWidth,
+            int features) {
         double[] ortScores = new double[java.score.length];
         run(
                 model,
                 rows,
-                width,
+                inputWidth,
                 (start, result) -> {
                     float[] score = (float[]) result.get(OnnxExport.SCORE).orElseThrow().getValue();
                     float[][] errors =
@@ -44,8 +59,8 @@ public final class ParityCheck {
                     for (int r = 0; r < score.length; r++) {
                         ortScores[start + r] = score[r];
                         compare(OnnxExport.SCORE, start + r, java.score[start + r], score[r]);
-                        for (int f = 0; f < width; f++) {
-                            double expected = java.featureErrors[(start + r) * width + f];
+                        for (int f = 0; f < features; f++) {
+                            double expected = java.featureErrors[(start + r) * features + f];
                             compare(OnnxExport.FEATURE_ERRORS, start + r, expected, errors[r][f]);
                         }
                     }
@@ -56,7 +71,12 @@ public final class ParityCheck {
     /** Checks encoder.onnx's latent code against the Java forward pass. */
     public static void verifyEncoder(
             byte[] encoder, AutoencoderScorer scorer, float[] rows, int width) {
-        AutoencoderScorer.Result java = scorer.score(rows);
+        verifyEncoder(encoder, scorer.score(rows), rows, width);
+    }
+
+    /** Checks encoder.onnx's latent code for {@code rows} of {@code width} against {@code java}. */
+    public static void verifyEncoder(
+            byte[] encoder, AutoencoderScorer.Result java, float[] rows, int width) {
         run(
                 encoder,
                 rows,

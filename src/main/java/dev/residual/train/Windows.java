@@ -2,6 +2,7 @@ package dev.residual.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,12 +24,17 @@ public final class Windows {
     private final int[] order;
     private final int[] starts;
     private final long maxGap;
+    private final int entities;
+    private final int segments;
 
-    private Windows(int window, int[] order, int[] starts, long maxGap) {
+    private Windows(
+            int window, int[] order, int[] starts, long maxGap, int entities, int segments) {
         this.window = window;
         this.order = order;
         this.starts = starts;
         this.maxGap = maxGap;
+        this.entities = entities;
+        this.segments = segments;
     }
 
     /**
@@ -39,6 +45,32 @@ public final class Windows {
         String[] entities = data.entities();
         long[] times = data.times();
         return of(entities, times, window, autoGap(entities, times));
+    }
+
+    /**
+     * The windows of {@code data}'s rows, as {@link #of(TrainingData, int)}, refusing with a {@link
+     * HistoryException} naming --window when there are fewer than {@link TrainingData#MIN_ROWS}.
+     */
+    public static Windows forTraining(TrainingData data, int window) {
+        Windows windows = of(data, window);
+        if (windows.count() < TrainingData.MIN_ROWS) {
+            throw new HistoryException(
+                    data.source().getOrDefault("data.file", "history")
+                            + " gives "
+                            + windows.count()
+                            + " windows of --window "
+                            + window
+                            + " consecutive rows of one entity"
+                            + (windows.maxGap == Long.MAX_VALUE
+                                    ? ""
+                                    : " (a step over "
+                                            + windows.maxGap
+                                            + " ms in time starts a new window)")
+                            + "; at least "
+                            + TrainingData.MIN_ROWS
+                            + " are needed: give more history or a shorter --window");
+        }
+        return windows;
     }
 
     /**
@@ -58,16 +90,23 @@ public final class Windows {
         int[] order = timeOrder(entities, times);
         List<Integer> starts = new ArrayList<>();
         int runStart = 0;
+        int segments = order.length == 0 ? 0 : 1;
         for (int p = 0; p < order.length; p++) {
             if (p > 0 && breaks(entities, times, order[p - 1], order[p], maxGapMillis)) {
                 runStart = p;
+                segments++;
             }
             if (p - runStart + 1 >= window) {
                 starts.add(p - window + 1);
             }
         }
         return new Windows(
-                window, order, starts.stream().mapToInt(Integer::intValue).toArray(), maxGapMillis);
+                window,
+                order,
+                toArray(starts),
+                maxGapMillis,
+                (int) Arrays.stream(entities).map(String::valueOf).distinct().count(),
+                segments);
     }
 
     /**
@@ -183,6 +222,19 @@ public final class Windows {
         return starts.length;
     }
 
+    /** Distinct entities among the rows. */
+    public int entities() {
+        return entities;
+    }
+
+    /**
+     * Runs of rows of one entity without a gap in time, which no window crosses (some may be
+     * shorter than a window).
+     */
+    public int segments() {
+        return segments;
+    }
+
     /** The longest step in time allowed within a window, in millis. */
     public long maxGapMillis() {
         return maxGap;
@@ -205,18 +257,38 @@ public final class Windows {
      * time-major: {@code picked.length x (W * F)}.
      */
     public float[] gather(float[] values, int features, int[] picked) {
+        float[] out = new float[picked.length * window * features];
+        gatherInto(values, features, picked, 0, picked.length, out);
+        return out;
+    }
+
+    /**
+     * As {@link #gather}, for the windows {@code picked[from..from+n)}, into the start of {@code
+     * out}: a minibatch in a buffer reused across batches.
+     */
+    public void gatherInto(
+            float[] values, int features, int[] picked, int from, int n, float[] out) {
         int width = window * features;
-        float[] out = new float[picked.length * width];
-        for (int i = 0; i < picked.length; i++) {
+        for (int i = 0; i < n; i++) {
             for (int t = 0; t < window; t++) {
                 System.arraycopy(
                         values,
-                        row(picked[i], t) * features,
+                        row(picked[from + i], t) * features,
                         out,
                         i * width + t * features,
                         features);
             }
         }
-        return out;
+    }
+
+    /** Every row of the windows {@code picked}, once, ascending: what a scaler is fitted on. */
+    public int[] rows(int[] picked) {
+        BitSet rows = new BitSet();
+        for (int w : picked) {
+            for (int t = 0; t < window; t++) {
+                rows.set(row(w, t));
+            }
+        }
+        return rows.stream().toArray();
     }
 }

@@ -106,7 +106,8 @@ class RetrainCommandTest {
         assertThat(code).as(cli.err.toString()).isZero();
         assertThat(cli.out.toString())
                 .contains("model id   conv-ae/")
-                .containsPattern("windows    \\d+ train, \\d+ validation, 3 features, 4 rows each");
+                .containsPattern(
+                        "windows    \\d+ train, \\d+ validation \\(of 4 rows\\), 3 features");
         var manifest = ModelBundle.load(models).manifest();
         assertThat(manifest.kind).isEqualTo("conv");
         assertThat(manifest.window).isEqualTo(4);
@@ -118,8 +119,8 @@ class RetrainCommandTest {
     @CsvSource({
         "conv, --window, 1, --window must be at least 2",
         "conv, --window-score, mean, --window-score must be window or last, got 'mean'",
-        "dense, --window, 8, --window applies to windowed kinds (conv), not dense",
-        "vae, --window-score, last, --window-score applies to windowed kinds (conv), not vae",
+        "dense, --window, 8, '--window applies to the windowed kinds (conv, lstm, gru), not dense'",
+        "vae, --window-score, last, '--window-score applies to the windowed kinds (conv, lstm, gru), not vae'",
         "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv"
     })
     void aWrongWindowOptionFailsNamingIt(String kind, String option, String value, String error)
@@ -131,9 +132,10 @@ class RetrainCommandTest {
 
     @Test
     void unknownKindListsTheAcceptedOnes() {
-        int code = run("retrain", "--kind", "lstm", "--input", "x.csv", "--out", "m");
+        int code = run("retrain", "--kind", "transformer", "--input", "x.csv", "--out", "m");
         assertThat(code).isEqualTo(1);
-        assertThat(cli.err.toString()).contains("'lstm'", "dense, denoising, vae");
+        assertThat(cli.err.toString())
+                .contains("'transformer'", "dense, denoising, vae, conv, lstm, gru");
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What every pointwise kind must do: learn, separate anomalies, reproduce, and serve the same
- * contract. The windowed kinds serve the windowed contract and have their own tests.
+ * contract. The windowed kinds (conv, lstm, gru) serve the windowed contract and have their own
+ * tests.
  */
 class AutoencoderKindsTest {
     private static final DenseAutoencoderTrainer.EpochListener QUIET = (e, t, v, r) -> {};

@@ -74,6 +74,18 @@ class CsvHistorySourceTest {
     }
 
     @Test
+    void csvTimesAreReadInTheFormatsHistoryComesIn() {
+        long t = 1_581_168_647_000L;
+        assertThat(CsvTimes.parse("2020-02-08 13:30:47")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T13:30:47")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T13:30:47Z")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T14:30:47+01:00")).isEqualTo(t);
+        assertThat(CsvTimes.parse("1581168647")).isEqualTo(t);
+        assertThat(CsvTimes.parse("1581168647000")).isEqualTo(t);
+        assertThat(CsvTimes.parse("t17")).isEqualTo(HistorySource.UNKNOWN_TIME);
+    }
+
+    @Test
     void nonNumericValueNamesFileLineAndFeature() throws IOException {
         Path file = csv("x,y\n1,2\n3,oops\n");
         CsvHistorySource source = CsvHistorySource.open(file, ',');

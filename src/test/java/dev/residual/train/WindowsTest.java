@@ -101,6 +101,37 @@ class WindowsTest {
         assertThat(w.split(0.2, 3).validation()).containsExactly(split.validation());
     }
 
+    @Test
+    void historyIsWindowedEntityByEntityInTimeOrderAndGapsStartSegments() throws Exception {
+        // Three entities interleaved row by row; entity 0's clock jumps an hour at step 50.
+        TrainingData data = TrainingData.read(new TemporalHistory(3, 100, 2, true, 1));
+
+        Windows w = Windows.of(data, 4);
+
+        assertThat(w.entities()).isEqualTo(3);
+        assertThat(w.segments()).isEqualTo(4);
+        assertThat(rows(w, 0)).containsExactly(0, 3, 6, 9);
+        // Each segment of n rows gives n - 3 windows: none crosses the gap or an entity.
+        assertThat(w.count()).isEqualTo(47 + 47 + 97 + 97);
+    }
+
+    @Test
+    void theRowsOfWindowsAreEachCountedOnce() {
+        Windows w = Windows.of(new String[6], new long[6], 3, Long.MAX_VALUE);
+
+        assertThat(w.rows(new int[] {0, 1, 3})).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(w.rows(new int[] {1})).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void tooFewWindowsToTrainAreRefusedNamingTheWindow() throws Exception {
+        TrainingData data = TrainingData.read(new TemporalHistory(2, 20, 2, false, 1));
+
+        assertThatThrownBy(() -> Windows.forTraining(data, 16))
+                .isInstanceOf(HistoryException.class)
+                .hasMessageContaining("gives 10 windows of --window 16");
+    }
+
     private static int[] rows(Windows w, int window) {
         int[] r = new int[w.window()];
         for (int t = 0; t < r.length; t++) {
