@@ -3,16 +3,16 @@ package dev.residual.cli;
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
 import dev.residual.train.ConvAutoencoderTrainer;
-import dev.residual.train.ConvRetrain;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.ModelKind;
 import dev.residual.train.RecurrentAutoencoderTrainer;
-import dev.residual.train.RecurrentRetrain;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
 import dev.residual.train.WindowScore;
+import dev.residual.train.WindowedRetrain;
+import dev.residual.train.WindowedTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -270,12 +270,8 @@ public final class RetrainCommand implements Callable<Integer> {
      * Trains with the retraining of {@code trainer}'s kind: convolutional, recurrent, pointwise.
      */
     private RetrainedModel train(Object trainer, EpochReporter reporter) throws IOException {
-        if (trainer instanceof ConvAutoencoderTrainer conv) {
-            return new ConvRetrain(conv, seed, validationFraction, thresholdQuantile)
-                    .train(input.open(), reporter);
-        }
-        if (trainer instanceof RecurrentAutoencoderTrainer recurrent) {
-            return new RecurrentRetrain(recurrent, seed, validationFraction, thresholdQuantile)
+        if (trainer instanceof WindowedTrainer windowed) {
+            return new WindowedRetrain(windowed, seed, validationFraction, thresholdQuantile)
                     .train(input.open(), reporter);
         }
         return new Retrain(

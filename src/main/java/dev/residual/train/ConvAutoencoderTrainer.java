@@ -1,14 +1,15 @@
 package dev.residual.train;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.Configurable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.tribuo.Tribuo;
 import org.tribuo.math.StochasticGradientOptimiser;
 
 /**
@@ -17,47 +18,15 @@ import org.tribuo.math.StochasticGradientOptimiser;
  * window) has not improved for {@code patience} epochs and keeping the best epoch's weights.
  * Single-threaded, every random choice from {@code seed}: same windows and settings, same weights.
  */
-public final class ConvAutoencoderTrainer implements Configurable {
+public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAutoencoderTrainer> {
     /** A relative improvement below this does not reset the patience counter. */
     private static final double MIN_IMPROVEMENT = 1e-4;
-
-    @Config(description = "Seed of weight initialisation and minibatch order.")
-    private long seed = 42L;
-
-    @Config(description = "Rows per window, W.")
-    private int window = 16;
 
     @Config(description = "Channels of each encoder level (each halves the window); empty: auto.")
     private int[] channels = new int[0];
 
-    @Config(description = "How score and feature errors are reduced over the window.")
-    private WindowScore windowScore = WindowScore.WINDOW;
-
     @Config(description = "Activation after every layer but the output: tanh or relu.")
     private Activation activation = Activation.TANH;
-
-    @Config(description = "Maximum number of passes over the training windows.")
-    private int epochs = 200;
-
-    @Config(description = "Windows per gradient step.")
-    private int batchSize = 64;
-
-    @Config(description = "Learning rate of the Adam optimiser.")
-    private double learningRate = 3e-3;
-
-    @Config(description = "Epochs without validation improvement before stopping.")
-    private int patience = 10;
-
-    public ConvAutoencoderTrainer seed(long value) {
-        this.seed = value;
-        return this;
-    }
-
-    public ConvAutoencoderTrainer window(int value) {
-        require(value >= 2, "--window must be at least 2, got " + value);
-        this.window = value;
-        return this;
-    }
 
     /** Channels per encoder level, e.g. {@code 16, 8}; none means auto. */
     public ConvAutoencoderTrainer channels(int... values) {
@@ -68,48 +37,9 @@ public final class ConvAutoencoderTrainer implements Configurable {
         return this;
     }
 
-    public ConvAutoencoderTrainer windowScore(WindowScore value) {
-        this.windowScore = value;
-        return this;
-    }
-
     public ConvAutoencoderTrainer activation(Activation value) {
         this.activation = value;
         return this;
-    }
-
-    public ConvAutoencoderTrainer epochs(int value) {
-        require(value > 0, "epochs must be positive, got " + value);
-        this.epochs = value;
-        return this;
-    }
-
-    public ConvAutoencoderTrainer batchSize(int value) {
-        require(value > 0, "batch size must be positive, got " + value);
-        this.batchSize = value;
-        return this;
-    }
-
-    public ConvAutoencoderTrainer learningRate(double value) {
-        require(
-                value > 0 && Double.isFinite(value),
-                "learning rate must be positive, got " + value);
-        this.learningRate = value;
-        return this;
-    }
-
-    public ConvAutoencoderTrainer patience(int value) {
-        require(value > 0, "patience must be positive, got " + value);
-        this.patience = value;
-        return this;
-    }
-
-    public int window() {
-        return window;
-    }
-
-    public WindowScore windowScore() {
-        return windowScore;
     }
 
     /** The channels for {@code features}: the configured ones, or {@code F, max(2, F/2)}. */
@@ -117,12 +47,6 @@ public final class ConvAutoencoderTrainer implements Configurable {
         return channels.length > 0
                 ? channels.clone()
                 : new int[] {features, Math.max(2, features / 2)};
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** What one training run produced: the best epoch's network and the loss curves. */
@@ -171,6 +95,39 @@ public final class ConvAutoencoderTrainer implements Configurable {
         }
         optimiser.finalise();
         return new Result(best, trainLoss, validationLoss, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    ConvAutoencoderTrainer self() {
+        return this;
+    }
+
+    /** Trains on {@code history}'s training windows and describes the result for its bundle. */
+    @Override
+    public TrainedConv train(
+            WindowedHistory history, DenseAutoencoderTrainer.EpochListener listener) {
+        TrainingData data = history.data();
+        Windows windows = history.windows();
+        Result result = train(history.train(), history.validation(), history.scaler(), listener);
+        Map<String, String> provenance = new TreeMap<>(data.source());
+        provenance.put("trainer.class", getClass().getName());
+        hyperparameters(data.features()).forEach((k, v) -> provenance.put("trainer." + k, v));
+        provenance.put("data.windows", Integer.toString(windows.count()));
+        provenance.put("data.windowGapMillis", Long.toString(windows.maxGapMillis()));
+        provenance.put("tribuo.version", Tribuo.VERSION);
+        TrainedAutoencoder.Builder b = TrainedAutoencoder.builder(data, history.scaler());
+        for (int e = 0; e < result.trainLoss().size(); e++) {
+            b.epoch(result.trainLoss().get(e), result.validationLoss().get(e));
+        }
+        TrainedAutoencoder summary =
+                b.build(
+                        null,
+                        history.split(),
+                        result.seconds(),
+                        provenance,
+                        ModelKind.CONV,
+                        hyperparameters(data.features()));
+        return new TrainedConv(result.network(), windowScore, summary, windows.maxGapMillis());
     }
 
     /** One pass over the windows in minibatches; buffers allocated once for the whole run. */

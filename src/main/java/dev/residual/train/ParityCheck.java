@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,67 +31,17 @@ public final class ParityCheck {
      */
     public static double[] verifyModel(
             byte[] model, AutoencoderScorer scorer, float[] rows, int width) {
-        return verifyModel(model, scorer.score(rows), rows, width, width);
-    }
-
-    /**
-     * Runs model.onnx on {@code rows} ({@code inputWidth} raw values each: a row, or a window of
-     * rows) and checks score and feature_errors ({@code features} per row) against the Java forward
-     * pass's {@code java}.
-     *
-     * @return ONNX Runtime's scores, one per row
-     */
-    public static double[] verifyModel(
-            byte[] model,
-            AutoencoderScorer.Result java,
-            float[] rows,
-            int inputWidth,
-            int features) {
-        double[] ortScores = new double[java.score.length];
-        run(
-                model,
-                rows,
-                inputWidth,
-                (start, result) -> {
-                    float[] score = (float[]) result.get(OnnxExport.SCORE).orElseThrow().getValue();
-                    float[][] errors =
-                            (float[][])
-                                    result.get(OnnxExport.FEATURE_ERRORS).orElseThrow().getValue();
-                    for (int r = 0; r < score.length; r++) {
-                        ortScores[start + r] = score[r];
-                        compare(OnnxExport.SCORE, start + r, java.score[start + r], score[r]);
-                        for (int f = 0; f < features; f++) {
-                            double expected = java.featureErrors[(start + r) * features + f];
-                            compare(OnnxExport.FEATURE_ERRORS, start + r, expected, errors[r][f]);
-                        }
-                    }
-                });
-        return ortScores;
+        AutoencoderScorer.Result java = scorer.score(rows);
+        Map<String, double[]> expected = new LinkedHashMap<>();
+        expected.put(OnnxExport.SCORE, java.score);
+        expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
+        return verifyOutputs(model, rows, width, expected).get(OnnxExport.SCORE);
     }
 
     /** Checks encoder.onnx's latent code against the Java forward pass. */
     public static void verifyEncoder(
             byte[] encoder, AutoencoderScorer scorer, float[] rows, int width) {
-        verifyEncoder(encoder, scorer.score(rows), rows, width);
-    }
-
-    /** Checks encoder.onnx's latent code for {@code rows} of {@code width} against {@code java}. */
-    public static void verifyEncoder(
-            byte[] encoder, AutoencoderScorer.Result java, float[] rows, int width) {
-        run(
-                encoder,
-                rows,
-                width,
-                (start, result) -> {
-                    float[][] latent =
-                            (float[][]) result.get(OnnxExport.LATENT).orElseThrow().getValue();
-                    for (int r = 0; r < latent.length; r++) {
-                        for (int k = 0; k < latent[r].length; k++) {
-                            double expected = java.latent[(start + r) * latent[r].length + k];
-                            compare(OnnxExport.LATENT, start + r, expected, latent[r][k]);
-                        }
-                    }
-                });
+        verifyOutputs(encoder, rows, width, Map.of(OnnxExport.LATENT, scorer.score(rows).latent));
     }
 
     /**
@@ -129,7 +80,7 @@ public final class ParityCheck {
      */
     public static Map<String, double[]> verifyOutputs(
             byte[] graph, float[] rows, int width, Map<String, double[]> expected) {
-        Map<String, double[]> actual = new java.util.LinkedHashMap<>();
+        Map<String, double[]> actual = new LinkedHashMap<>();
         expected.forEach((name, values) -> actual.put(name, new double[values.length]));
         run(
                 graph,

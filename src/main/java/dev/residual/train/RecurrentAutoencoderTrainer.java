@@ -1,7 +1,6 @@
 package dev.residual.train;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.Configurable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,7 +14,8 @@ import org.tribuo.Tribuo;
  * {@code patience} epochs and keeping the best epoch's weights. Single-threaded, every random
  * choice from {@code seed}: the same windows and settings give the same weights, bit for bit.
  */
-public final class RecurrentAutoencoderTrainer implements Configurable {
+public final class RecurrentAutoencoderTrainer
+        extends WindowedTrainerSettings<RecurrentAutoencoderTrainer> {
     /**
      * Training stops when the last {@code patience} epochs together improved the best validation
      * score by less than this share. On SKAB the loss creeps down by about 0.1% an epoch for a
@@ -26,29 +26,8 @@ public final class RecurrentAutoencoderTrainer implements Configurable {
     @Config(description = "The recurrent kind: lstm or gru.")
     private ModelKind kind = ModelKind.LSTM;
 
-    @Config(description = "Seed of weight initialisation and minibatch order.")
-    private long seed = 42L;
-
-    @Config(description = "Rows per window (W).")
-    private int window = 16;
-
     @Config(description = "Hidden units of the recurrent encoder: the latent size.")
     private int hiddenSize = 16;
-
-    @Config(description = "Score reduction over the window: window (mean) or last (last step).")
-    private WindowScore windowScore = WindowScore.WINDOW;
-
-    @Config(description = "Maximum number of passes over the training windows.")
-    private int epochs = 200;
-
-    @Config(description = "Windows per gradient step.")
-    private int batchSize = 64;
-
-    @Config(description = "Learning rate of the Adam optimiser (AdamOptimiser).")
-    private double learningRate = 3e-3;
-
-    @Config(description = "Epochs without validation improvement before stopping.")
-    private int patience = 10;
 
     /** A trainer of {@code kind} (lstm or gru) with the default hyperparameters. */
     public RecurrentAutoencoderTrainer(ModelKind kind) {
@@ -59,70 +38,23 @@ public final class RecurrentAutoencoderTrainer implements Configurable {
     /** For OLCUT configuration. */
     private RecurrentAutoencoderTrainer() {}
 
-    public RecurrentAutoencoderTrainer seed(long value) {
-        this.seed = value;
-        return this;
-    }
-
-    /** Rows per window, at least 2 (one row is a pointwise model). */
-    public RecurrentAutoencoderTrainer window(int value) {
-        require(value >= 2, "--window must be at least 2, got " + value);
-        this.window = value;
-        return this;
-    }
-
     public RecurrentAutoencoderTrainer hiddenSize(int value) {
         require(value > 0, "--hidden-size must be positive, got " + value);
         this.hiddenSize = value;
         return this;
     }
 
-    public RecurrentAutoencoderTrainer windowScore(WindowScore value) {
-        this.windowScore = value;
+    @Override
+    RecurrentAutoencoderTrainer self() {
         return this;
-    }
-
-    public RecurrentAutoencoderTrainer epochs(int value) {
-        require(value > 0, "--epochs must be positive, got " + value);
-        this.epochs = value;
-        return this;
-    }
-
-    public RecurrentAutoencoderTrainer batchSize(int value) {
-        require(value > 0, "--batch-size must be positive, got " + value);
-        this.batchSize = value;
-        return this;
-    }
-
-    public RecurrentAutoencoderTrainer learningRate(double value) {
-        require(
-                value > 0 && Double.isFinite(value),
-                "--learning-rate must be positive, got " + value);
-        this.learningRate = value;
-        return this;
-    }
-
-    public RecurrentAutoencoderTrainer patience(int value) {
-        require(value > 0, "--patience must be positive, got " + value);
-        this.patience = value;
-        return this;
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
-        }
-    }
-
-    public int window() {
-        return window;
     }
 
     /**
      * Trains on the training windows of {@code history}, validating on its validation windows after
      * every epoch.
      */
-    TrainedRecurrent train(
+    @Override
+    public TrainedRecurrent train(
             WindowedHistory history, DenseAutoencoderTrainer.EpochListener listener) {
         long start = System.nanoTime();
         TrainingData data = history.data();

@@ -44,7 +44,7 @@ public final class TrainedAutoencoder {
 
     /**
      * The network of the epoch with the lowest validation loss; null for a windowed kind, whose
-     * network is not dense (see {@link ConvRetrain}).
+     * network is not dense (see {@link WindowedNetwork}).
      */
     public DenseAutoencoder network() {
         return net;

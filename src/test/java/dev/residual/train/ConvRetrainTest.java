@@ -30,7 +30,7 @@ class ConvRetrainTest {
     }
 
     private static RetrainedModel retrain(WindowScore score) throws Exception {
-        return new ConvRetrain(trainer(score, 5), 7, 0.2, 0.99)
+        return new WindowedRetrain(trainer(score, 5), 7, 0.2, 0.99)
                 .train(new SineHistory(120, 3, 1), QUIET);
     }
 
@@ -129,7 +129,7 @@ class ConvRetrainTest {
 
     @Test
     void tooFewWindowsAreRefusedNamingTheWindow() {
-        ConvRetrain retrain = new ConvRetrain(trainer(WindowScore.LAST, 1), 7, 0.2, 0.99);
+        WindowedRetrain retrain = new WindowedRetrain(trainer(WindowScore.LAST, 1), 7, 0.2, 0.99);
 
         assertThatThrownBy(() -> retrain.train(new SineHistory(10, 3, 1), QUIET))
                 .isInstanceOf(HistoryException.class)

@@ -26,7 +26,7 @@ class RecurrentLearningTest {
                         .epochs(25)
                         .learningRate(0.01)
                         .batchSize(32);
-        RecurrentRetrain retrain = new RecurrentRetrain(trainer, 3, 0.2, 0.99);
+        WindowedRetrain retrain = new WindowedRetrain(trainer, 3, 0.2, 0.99);
         TrainingData data = TrainingData.read(new TemporalHistory(4, 500, FEATURES, false, 8));
         RecurrentScorer scorer = trainer.train(retrain.windowed(data), (e, t, v, r) -> {}).scorer();
 

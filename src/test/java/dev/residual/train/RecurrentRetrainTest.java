@@ -33,7 +33,7 @@ class RecurrentRetrainTest {
                         .windowScore(score)
                         .epochs(3)
                         .batchSize(32);
-        RecurrentRetrain retrain = new RecurrentRetrain(trainer, seed, 0.2, 0.99);
+        WindowedRetrain retrain = new WindowedRetrain(trainer, seed, 0.2, 0.99);
         TrainingData data = TrainingData.read(new TemporalHistory(3, 300, FEATURES, true, 4));
         WindowedHistory windowed = retrain.windowed(data);
         TrainedRecurrent model = trainer.train(windowed, (e, t, v, r) -> {});
@@ -80,8 +80,11 @@ class RecurrentRetrainTest {
                 }
             }
         }
-        ParityCheck.verifyEncoder(
-                t.retrained().files().get(Retrain.ENCODER_FILE), java, heldOut, WINDOW * FEATURES);
+        ParityCheck.verifyOutputs(
+                t.retrained().files().get(Retrain.ENCODER_FILE),
+                heldOut,
+                WINDOW * FEATURES,
+                Map.of(OnnxExport.LATENT, java.latent));
     }
 
     @ParameterizedTest
