@@ -157,13 +157,16 @@ public final class RetrainCommand implements Callable<Integer> {
             description =
                     "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
                             + " conv, the channels of each convolution, each halving the window;"
-                            + " auto is F,F/2 (default: ${DEFAULT-VALUE}).")
+                            + " auto is F,F/2; not for lstm, gru (see --hidden-size) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String hidden;
 
     @Option(
             names = "--activation",
             defaultValue = "tanh",
-            description = "Hidden activation: tanh or relu (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Hidden activation: tanh or relu; dense kinds and conv (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String activation;
 
     @Option(
@@ -181,7 +184,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(
             names = "--weight-decay",
             defaultValue = "0",
-            description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+            description =
+                    "L2 penalty on the weights; dense kinds only (default: ${DEFAULT-VALUE}).")
     private double weightDecay;
 
     @Option(

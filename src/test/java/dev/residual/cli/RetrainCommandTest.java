@@ -121,7 +121,8 @@ class RetrainCommandTest {
         "conv, --window-score, mean, --window-score must be window or last, got 'mean'",
         "dense, --window, 8, '--window applies to the windowed kinds (conv, lstm, gru), not dense'",
         "vae, --window-score, last, '--window-score applies to the windowed kinds (conv, lstm, gru), not vae'",
-        "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv"
+        "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv",
+        "conv, --hidden-size, 4, --hidden-size applies to --kind lstm or gru, not conv"
     })
     void aWrongWindowOptionFailsNamingIt(String kind, String option, String value, String error)
             throws IOException {
