@@ -18,32 +18,6 @@ public final class ConvScorer {
         this.windowScore = windowScore;
     }
 
-    /** Outputs for every window, row-major. */
-    public static final class Result {
-        /** Score per window. */
-        public final double[] score;
-
-        /** Squared error per feature, scaled units, reduced over the window as the score is. */
-        public final double[] featureErrors;
-
-        /** The last step's reconstruction, feature units. */
-        public final double[] reconstruction;
-
-        /** The bottleneck, channel-major. */
-        public final double[] latent;
-
-        /** Mean squared error over the whole window: the training loss. */
-        public final double[] windowLoss;
-
-        private Result(int n, int f, int latentWidth) {
-            score = new double[n];
-            featureErrors = new double[n * f];
-            reconstruction = new double[n * f];
-            latent = new double[n * latentWidth];
-            windowLoss = new double[n];
-        }
-    }
-
     /** Scales window {@code i} of {@code windows} into the channel-major input {@code x}. */
     void load(float[] windows, int i, double[] x) {
         int f = net.features();
@@ -56,13 +30,25 @@ public final class ConvScorer {
         }
     }
 
-    /** Runs every window of {@code windows} ({@code n x W*F}, raw units). */
-    public Result score(float[] windows) {
+    /**
+     * Runs every window of {@code windows} ({@code n x W*F}, raw units): score and feature errors
+     * reduced over the window as the window score says, the last step's reconstruction in feature
+     * units, the bottleneck channel-major.
+     */
+    public AutoencoderScorer.Result score(float[] windows) {
+        int n = windows.length / (net.window() * net.features());
+        AutoencoderScorer.Result r =
+                new AutoencoderScorer.Result(n, net.features(), net.latentWidth());
+        run(windows, r, new double[n]);
+        return r;
+    }
+
+    /** Fills {@code r} and each window's whole-window mean squared error, {@code windowLoss}. */
+    private void run(float[] windows, AutoencoderScorer.Result r, double[] windowLoss) {
         int f = net.features();
         int w = net.window();
-        int n = windows.length / (w * f);
+        int n = windowLoss.length;
         int latentWidth = net.latentWidth();
-        Result r = new Result(n, f, latentWidth);
         double[][] acts = net.workspace();
         double[] x = acts[0];
         double[] y = acts[net.depth()];
@@ -86,14 +72,15 @@ public final class ConvScorer {
                 total += sum;
             }
             r.score[i] = score / f;
-            r.windowLoss[i] = total / (f * w);
+            windowLoss[i] = total / (f * w);
         }
-        return r;
     }
 
     /** The mean over windows of the whole-window squared error: the validation loss. */
     public double meanLoss(float[] windows) {
-        double[] loss = score(windows).windowLoss;
+        int n = windows.length / (net.window() * net.features());
+        double[] loss = new double[n];
+        run(windows, new AutoencoderScorer.Result(n, net.features(), net.latentWidth()), loss);
         double sum = 0.0;
         for (double l : loss) {
             sum += l;

@@ -32,16 +32,7 @@ public record TrainedConv(
 
     @Override
     public AutoencoderScorer.Result score(float[] windows) {
-        ConvScorer.Result conv =
-                new ConvScorer(network, summary.scaler(), windowScore).score(windows);
-        int latentWidth = network.latentWidth();
-        AutoencoderScorer.Result r =
-                new AutoencoderScorer.Result(conv.score.length, network.features(), latentWidth);
-        System.arraycopy(conv.score, 0, r.score, 0, r.score.length);
-        System.arraycopy(conv.featureErrors, 0, r.featureErrors, 0, r.featureErrors.length);
-        System.arraycopy(conv.reconstruction, 0, r.reconstruction, 0, r.reconstruction.length);
-        System.arraycopy(conv.latent, 0, r.latent, 0, r.latent.length);
-        return r;
+        return new ConvScorer(network, summary.scaler(), windowScore).score(windows);
     }
 
     @Override
