@@ -103,7 +103,7 @@ class EvaluateCommandTest {
 
     @Test
     void anUnknownKindFailsNamingTheOption() throws Exception {
-        assertThat(evaluate("--kinds", "dense,lstm")).isNotZero();
-        assertThat(cli.err.toString()).contains("--kinds").contains("lstm");
+        assertThat(evaluate("--kinds", "dense,forest")).isNotZero();
+        assertThat(cli.err.toString()).contains("--kinds").contains("forest");
     }
 }
