@@ -53,7 +53,7 @@ public record Evaluation(
         long cooldown = 0;
         if (bundle != null) {
             ModelBundle b = ModelBundle.load(bundle);
-            JobSettings settings = AutoencoderReplay.settings(bundle.toString(), jobOptions);
+            JobSettings settings = settings(bundle, b, stream, log);
             cooldown = settings.threshold.cooldownMillis();
             outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
         }
@@ -68,7 +68,7 @@ public record Evaluation(
             Path dir =
                     Retrain.write(
                             model, out.resolve("bundles"), set.name() + "-" + kind.label(), false);
-            JobSettings settings = AutoencoderReplay.settings(dir.toString(), jobOptions);
+            JobSettings settings = settings(dir, ModelBundle.load(dir), stream, log);
             cooldown = settings.threshold.cooldownMillis();
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
             log.flush();
@@ -82,9 +82,51 @@ public record Evaluation(
         Results.writeScores(out, set.name(), stream, outputs);
         List<DetectorScore> scores = new ArrayList<>();
         for (DetectorOutput o : outputs) {
-            scores.add(DetectorScore.of(set, o));
+            DetectorScore score = DetectorScore.of(set, o);
+            if (score.unscoredTestRows() > 0) {
+                log.printf(
+                        "%s: %d test rows unscored (a window's warm-up), counted as no alert%n",
+                        o.name(), score.unscoredTestRows());
+            }
+            scores.add(score);
         }
         return scores;
+    }
+
+    /**
+     * The job's settings for a bundle: the user's options and, unless they set it, a threshold
+     * warm-up of every entity's training rows, so that each entity's level and spread are learned
+     * from its own normal rows, as the job streaming its history would, before any test row is
+     * judged.
+     */
+    private JobSettings settings(
+            Path dir, ModelBundle b, List<EntityRows> stream, PrintWriter log) {
+        List<String> options = new ArrayList<>(jobOptions);
+        boolean own = options.stream().anyMatch(o -> o.trim().startsWith(WARMUP + "="));
+        int warmup = warmupRecords(stream, b.manifest().window);
+        if (!own && warmup > 0) {
+            options.add(WARMUP + "=" + warmup);
+            log.printf(
+                    "%s: %s=%d, the scored training rows of the entity with fewest%n",
+                    b.manifest().modelId, WARMUP, warmup);
+        }
+        return AutoencoderReplay.settings(dir.toString(), options);
+    }
+
+    /**
+     * The scored training rows of the entity with fewest: its training rows before its first test
+     * row, less the W − 1 a window warms up with; 0 when an entity starts with a test row.
+     */
+    static int warmupRecords(List<EntityRows> stream, int window) {
+        int min = Integer.MAX_VALUE;
+        for (EntityRows e : stream) {
+            int leading = 0;
+            while (leading < e.size() && e.train()[leading]) {
+                leading++;
+            }
+            min = Math.min(min, leading - (window - 1));
+        }
+        return Math.max(0, min == Integer.MAX_VALUE ? 0 : min);
     }
 
     /**
@@ -128,6 +170,8 @@ public record Evaluation(
         log.flush();
         return outputs;
     }
+
+    private static final String WARMUP = "threshold.warmup-records";
 
     private static String first(Set<String> s) {
         return s.isEmpty() ? "none" : s.iterator().next() + (s.size() > 1 ? " ..." : "");

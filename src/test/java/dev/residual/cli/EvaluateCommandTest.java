@@ -77,7 +77,12 @@ class EvaluateCommandTest {
             assertThat(r.get("test_rows").asInt()).isEqualTo(200);
         }
         assertThat(detectors)
-                .containsExactly("dense rolling", "dense rolling episodes", "dense static", "rcf");
+                .containsExactly(
+                        "dense rolling",
+                        "dense rolling episodes",
+                        "dense static",
+                        "dense events",
+                        "rcf");
         // The broken correlation stands out in the dense model's raw scores.
         assertThat(results.get(0).get("roc_auc").asDouble()).isGreaterThan(0.9);
         String table = Files.readString(dir.resolve("out/results.md"));
