@@ -89,6 +89,27 @@ class ProtocolTest {
     }
 
     @Test
+    void theThresholdWarmsUpOnTheScoredTrainingRowsOfTheEntityWithFewest() {
+        EntityRows a = split("a", 10, 15);
+        EntityRows b = split("b", 7, 12);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 1)).isEqualTo(7);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 3)).as("W - 1 unscored").isEqualTo(5);
+        // Only training rows before the first test row: a later one is the test part's.
+        boolean[] late = new boolean[12];
+        late[5] = true;
+        EntityRows c = new EntityRows("c", new long[12], new float[12][], late);
+        assertThat(Evaluation.warmupRecords(List.of(a, c), 1)).isZero();
+    }
+
+    private static EntityRows split(String name, int train, int rows) {
+        boolean[] mask = new boolean[rows];
+        for (int i = 0; i < train; i++) {
+            mask[i] = true;
+        }
+        return new EntityRows(name, new long[rows], new float[rows][], mask);
+    }
+
+    @Test
     void aCsvWithoutSplitNeedsTrainRows() throws Exception {
         Path file = Files.writeString(dir.resolve("x.csv"), "a,label\n1,0\n2,1\n");
         assertThatThrownBy(() -> Benchmarks.csv(file, ',', null))
