@@ -1,5 +1,6 @@
 package dev.residual.cli;
 
+import dev.residual.baseline.RcfDetector;
 import dev.residual.io.DecodeFunction;
 import dev.residual.io.FeatureRecord;
 import dev.residual.io.RawRecord;
@@ -7,6 +8,7 @@ import dev.residual.job.JobSettings;
 import dev.residual.job.KafkaConnectors;
 import dev.residual.job.ScoringWorkflow;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.ScoredRecord;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -16,11 +18,12 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The three pipelines {@code residual bench} times, built from the job's own classes so that the
+ * The pipelines {@code residual bench} times, built from the job's own classes so that the
  * differences between them are the work of the scoring and threshold steps and of the Kafka sinks,
  * nothing else. Each counts the records it decoded in an accumulator, so a run proves it read all
  * of its input.
@@ -33,7 +36,9 @@ final class BenchPipelines {
     enum Pipeline {
         PASSTHROUGH("a", "passthrough: source, decode, keyBy, discard"),
         WORKFLOW("b", "scoring workflow, discarding sinks"),
-        JOB("c", "scoring job, Kafka sinks at-least-once");
+        JOB("b'", "b with the job's Kafka sinks, at-least-once"),
+        WINDOWED("c", "b with the windowed bundle"),
+        RCF("d", "RandomCutForest: decode, forest, keyBy, discard");
 
         final String letter;
         final String description;
@@ -61,7 +66,7 @@ final class BenchPipelines {
                             bundle.manifest().features,
                             source,
                             new DiscardingSink<>());
-            case WORKFLOW ->
+            case WORKFLOW, WINDOWED ->
                     ScoringWorkflow.define(
                             env,
                             settings,
@@ -79,6 +84,13 @@ final class BenchPipelines {
                             KafkaConnectors.deadLetters(settings),
                             KafkaConnectors.anomalies(settings),
                             new RecordCounter());
+            case RCF ->
+                    randomCutForest(
+                            env,
+                            settings,
+                            bundle.manifest().features,
+                            source,
+                            new DiscardingSink<>());
         }
     }
 
@@ -92,18 +104,49 @@ final class BenchPipelines {
             List<String> features,
             Source<RawRecord, ?, ?> source,
             Sink<FeatureRecord> sink) {
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "features")
+        decodedAndCounted(env, settings, features, source)
+                .keyBy(new ByEntity())
+                .sinkTo(sink)
+                .name("discard")
+                .uid("discard");
+    }
+
+    /**
+     * AWS's ThresholdedRandomCutForest in the place of our scorer: decoding, one forest per subtask
+     * (a global model, as the autoencoder is) that scores and learns every record, then the same
+     * keyBy by entity with what scoring ships, the entity, time and score. Dead letters are
+     * dropped.
+     */
+    static void randomCutForest(
+            StreamExecutionEnvironment env,
+            JobSettings settings,
+            List<String> features,
+            Source<RawRecord, ?, ?> source,
+            Sink<ScoredRecord> sink) {
+        decodedAndCounted(env, settings, features, source)
+                .map(new ForestScore(features.size()))
+                .name("forest")
+                .uid("forest")
+                .keyBy(new ScoredByEntity())
+                .sinkTo(sink)
+                .name("discard")
+                .uid("discard");
+    }
+
+    /** The source, decoding (dead letters dropped) and the count of decoded records. */
+    private static SingleOutputStreamOperator<FeatureRecord> decodedAndCounted(
+            StreamExecutionEnvironment env,
+            JobSettings settings,
+            List<String> features,
+            Source<RawRecord, ?, ?> source) {
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "features")
                 .uid("features")
                 .process(new DecodeFunction(settings.decoder(features)))
                 .name("decode")
                 .uid("decode")
                 .map(new RecordCounter())
                 .name("count")
-                .uid("count")
-                .keyBy(new ByEntity())
-                .sinkTo(sink)
-                .name("discard")
-                .uid("discard");
+                .uid("count");
     }
 
     /** The number of records a finished run decoded. */
@@ -127,6 +170,46 @@ final class BenchPipelines {
         public FeatureRecord map(FeatureRecord record) {
             count.add(1L);
             return record;
+        }
+    }
+
+    /** Scores each record with this subtask's forest, seeded by the subtask's index. */
+    static final class ForestScore extends RichMapFunction<FeatureRecord, ScoredRecord> {
+        private static final long serialVersionUID = 1L;
+        private final int features;
+        private transient RcfDetector forest;
+
+        ForestScore(int features) {
+            this.features = features;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            forest =
+                    RcfDetector.create(
+                            features, 1, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        }
+
+        @Override
+        public ScoredRecord map(FeatureRecord record) {
+            ScoredRecord scored = new ScoredRecord();
+            scored.entity = record.entity;
+            scored.ts = record.ts;
+            scored.score = (float) forest.process(record.features, record.ts).score();
+            scored.topic = record.topic;
+            scored.partition = record.partition;
+            scored.offset = record.offset;
+            return scored;
+        }
+    }
+
+    /** The entity key of a scored record. */
+    static final class ScoredByEntity implements KeySelector<ScoredRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ScoredRecord r) {
+            return r.entity;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.residual.cli;
 
 import dev.residual.io.DecoderConfig;
+import dev.residual.model.ModelBundle;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.HistoryException;
 import dev.residual.train.HistorySource;
@@ -42,6 +43,22 @@ final class BundleInput {
 
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
+
+        /** Loads --bundle, refusing a windowed one: these commands take one row at a time. */
+        ModelBundle load() throws IOException {
+            ModelBundle b = ModelBundle.load(bundle);
+            if (b.manifest().window != 1) {
+                throw new IllegalArgumentException(
+                        "--bundle "
+                                + bundle
+                                + " is windowed (window "
+                                + b.manifest().window
+                                + " rows, kind "
+                                + b.manifest().kind
+                                + "); this command takes one row at a time");
+            }
+            return b;
+        }
     }
 
     /**

@@ -41,7 +41,14 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf("created      %s%n", m.created);
         out.printf("architecture %s%n", m.architecture);
         out.printf("features     %d: %s%n", m.features.size(), String.join(", ", m.features));
-        out.printf("window       %d%n", m.window);
+        out.printf(
+                "window       %d%s%n",
+                m.window,
+                m.windowScore == null
+                        ? ""
+                        : "last".equals(m.windowScore)
+                                ? " rows, scored at the last step (window score last)"
+                                : " rows, scored over the whole window (window score window)");
         out.printf("outputs      %s%n", m.outputs);
         if (m.scaler != null) {
             out.printf("scaler       %s, in the %s%n", m.scaler.type, m.scaler.location);
@@ -75,7 +82,14 @@ public final class InspectCommand implements Callable<Integer> {
 
     private static void training(PrintWriter out, Map<String, Object> t) {
         for (String key :
-                List.of("rows", "train_rows", "validation_rows", "epochs_run", "seconds")) {
+                List.of(
+                        "rows",
+                        "train_rows",
+                        "validation_rows",
+                        "train_windows",
+                        "validation_windows",
+                        "epochs_run",
+                        "seconds")) {
             if (t.containsKey(key)) {
                 out.printf("%-12s %s%n", key.replace('_', ' '), t.get(key));
             }

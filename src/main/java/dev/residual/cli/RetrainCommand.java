@@ -2,12 +2,18 @@ package dev.residual.cli;
 
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
 import dev.residual.train.ModelKind;
+import dev.residual.train.RecurrentAutoencoderTrainer;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
+import dev.residual.train.WindowScore;
+import dev.residual.train.WindowedRetrain;
+import dev.residual.train.WindowedTrainer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -38,8 +44,10 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--kind",
             defaultValue = "dense",
             description =
-                    "Model kind: dense, denoising (trained on corrupted copies of the rows) or vae"
-                            + " (variational, scored through its posterior mean) (default:"
+                    "Model kind: dense, denoising (trained on corrupted copies of the rows), vae"
+                            + " (variational, scored through its posterior mean), conv (1-D"
+                            + " convolutions over windows of --window rows), lstm or gru (a"
+                            + " recurrent encoder over windows of --window rows) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String kind;
 
@@ -85,6 +93,33 @@ public final class RetrainCommand implements Callable<Integer> {
     private String vaeScore;
 
     @Option(
+            names = "--window",
+            defaultValue = "16",
+            description =
+                    "conv, lstm, gru: rows per window, W >= 2: consecutive rows of one entity (the"
+                            + " CSV's entity column, the records' entity), in time order, a window"
+                            + " broken by a step in time over 10 times the typical one (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int window;
+
+    @Option(
+            names = "--window-score",
+            defaultValue = "window",
+            description =
+                    "conv, lstm, gru: score and feature errors as the mean over the whole window"
+                            + " (window) or of its last row only (last) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private String windowScore;
+
+    @Option(
+            names = "--hidden-size",
+            defaultValue = "16",
+            description =
+                    "lstm, gru: hidden units of the recurrent encoder, the latent size (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int hiddenSize;
+
+    @Option(
             names = "--out",
             required = true,
             description = "Models directory; the bundle goes into DIR/<kind>-<yyyyMMdd-HHmmss>.")
@@ -112,20 +147,26 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--patience",
             defaultValue = "10",
             description =
-                    "Stop after this many epochs without validation improvement (default: ${DEFAULT-VALUE}).")
+                    "Stop after this many epochs without validation improvement (lstm, gru:"
+                            + " without improving it by 1% in all) (default: ${DEFAULT-VALUE}).")
     private int patience;
 
     @Option(
             names = "--hidden",
             defaultValue = "auto",
             description =
-                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4 (default: ${DEFAULT-VALUE}).")
+                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
+                            + " conv, the channels of each convolution, each halving the window;"
+                            + " auto is F,F/2; not for lstm, gru (see --hidden-size) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String hidden;
 
     @Option(
             names = "--activation",
             defaultValue = "tanh",
-            description = "Hidden activation: tanh or relu (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Hidden activation: tanh or relu; dense kinds and conv (default:"
+                            + " ${DEFAULT-VALUE}).")
     private String activation;
 
     @Option(
@@ -143,7 +184,8 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(
             names = "--weight-decay",
             defaultValue = "0",
-            description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+            description =
+                    "L2 penalty on the weights; dense kinds only (default: ${DEFAULT-VALUE}).")
     private double weightDecay;
 
     @Option(
@@ -175,15 +217,17 @@ public final class RetrainCommand implements Callable<Integer> {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
         PrintWriter stdout = spec.commandLine().getOut();
-        AutoencoderTrainer trainer = trainer(modelKind);
+        Object trainer =
+                modelKind == ModelKind.CONV
+                        ? convTrainer()
+                        : modelKind.recurrent() ? recurrentTrainer(modelKind) : trainer(modelKind);
         stdout.println("training " + trainer + " on " + input.label());
-        Retrain retrain = new Retrain(trainer, seed, validationFraction, thresholdQuantile);
         boolean bar =
                 EpochReporter.useBar(
                         noProgress, System.console() != null, stdout instanceof Residual.Stdout);
         RetrainedModel model;
         try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
-            model = retrain.train(input.open(), reporter);
+            model = train(trainer, reporter);
             reporter.finish(model.model().epochsRun());
         }
         String bundle = name != null ? name : defaultName();
@@ -204,6 +248,68 @@ public final class RetrainCommand implements Callable<Integer> {
                         option + " applies to --kind " + owner.label() + ", not " + kind);
             }
         }
+        for (String option : List.of("--window", "--window-score")) {
+            if (parsed.hasMatchedOption(option) && !modelKind.windowed()) {
+                throw new IllegalArgumentException(
+                        option + " applies to the windowed kinds (conv, lstm, gru), not " + kind);
+            }
+        }
+        if (parsed.hasMatchedOption("--hidden-size") && !modelKind.recurrent()) {
+            throw new IllegalArgumentException(
+                    "--hidden-size applies to --kind lstm or gru, not " + kind);
+        }
+        for (String option : List.of("--hidden", "--activation")) {
+            if (parsed.hasMatchedOption(option) && modelKind.recurrent()) {
+                throw new IllegalArgumentException(
+                        option + " applies to the dense kinds and conv, not " + kind);
+            }
+        }
+        if (parsed.hasMatchedOption("--weight-decay") && modelKind.windowed()) {
+            throw new IllegalArgumentException(
+                    "--weight-decay applies to the dense kinds, not " + kind);
+        }
+    }
+
+    /**
+     * Trains with the retraining of {@code trainer}'s kind: convolutional, recurrent, pointwise.
+     */
+    private RetrainedModel train(Object trainer, EpochReporter reporter) throws IOException {
+        if (trainer instanceof WindowedTrainer windowed) {
+            return new WindowedRetrain(windowed, seed, validationFraction, thresholdQuantile)
+                    .train(input.open(), reporter);
+        }
+        return new Retrain(
+                        (AutoencoderTrainer) trainer, seed, validationFraction, thresholdQuantile)
+                .train(input.open(), reporter);
+    }
+
+    private ConvAutoencoderTrainer convTrainer() {
+        ConvAutoencoderTrainer t =
+                new ConvAutoencoderTrainer()
+                        .seed(seed)
+                        .window(window)
+                        .windowScore(WindowScore.parse(windowScore))
+                        .activation(Activation.parse(activation))
+                        .epochs(epochs)
+                        .patience(patience)
+                        .batchSize(batchSize)
+                        .learningRate(learningRate);
+        if (!"auto".equalsIgnoreCase(hidden.trim())) {
+            t.channels(parseSizes(hidden));
+        }
+        return t;
+    }
+
+    private RecurrentAutoencoderTrainer recurrentTrainer(ModelKind modelKind) {
+        return new RecurrentAutoencoderTrainer(modelKind)
+                .seed(seed)
+                .window(window)
+                .windowScore(WindowScore.parse(windowScore))
+                .hiddenSize(hiddenSize)
+                .epochs(epochs)
+                .patience(patience)
+                .batchSize(batchSize)
+                .learningRate(learningRate);
     }
 
     private AutoencoderTrainer trainer(ModelKind modelKind) {
@@ -274,19 +380,24 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
+        // A windowed model trains and validates on windows: say so, with their length.
+        String unit = m.window > 1 ? "windows" : "rows";
         stdout.printf(
                 Locale.ROOT,
-                "rows       %d train, %d validation, %d features%n",
+                "%-10s %d train, %d validation%s, %d features%n",
+                unit,
                 t.trainRows(),
                 t.validationRows(),
+                m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
         stdout.printf(
                 Locale.ROOT,
-                "time       %.1f s, %d epochs%s, %,.0f rows/s%n",
+                "time       %.1f s, %d epochs%s, %,.0f %s/s%n",
                 t.seconds(),
                 t.epochsRun(),
                 t.epochsRun() < epochs ? " (early stop, max " + epochs + ")" : "",
-                t.rowsPerSecond());
+                t.rowsPerSecond(),
+                unit);
         StringBuilder skipped = new StringBuilder();
         t.provenance()
                 .forEach(

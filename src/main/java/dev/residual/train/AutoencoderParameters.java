@@ -106,6 +106,11 @@ public final class AutoencoderParameters implements Parameters {
 
     @Override
     public Tensor[] merge(Tensor[][] grads, int size) {
+        return sum(grads, size);
+    }
+
+    /** The first {@code size} gradient sets added into the first: any parameters' merge. */
+    static Tensor[] sum(Tensor[][] grads, int size) {
         for (int i = 1; i < size; i++) {
             for (int t = 0; t < grads[0].length; t++) {
                 grads[0][t].intersectAndAddInPlace(grads[i][t]);

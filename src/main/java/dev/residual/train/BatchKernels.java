@@ -39,4 +39,38 @@ final class BatchKernels {
         }
         return s;
     }
+
+    /**
+     * {@code y = b + M x} over a feature-major batch of n: M is {@code out x in}, row-major, x
+     * holds {@code in} runs of n values and y {@code out} runs.
+     */
+    static void affine(double[] m, double[] b, int out, int in, double[] x, double[] y, int n) {
+        for (int j = 0; j < out; j++) {
+            int o = j * n;
+            java.util.Arrays.fill(y, o, o + n, b[j]);
+            for (int k = 0; k < in; k++) {
+                axpy(m[j * in + k], x, k * n, y, o, n);
+            }
+        }
+    }
+
+    /** {@code dx += M^T dy}: the backward pass of {@link #affine} into its input. */
+    static void affineBackInto(double[] m, int out, int in, double[] dy, double[] dx, int n) {
+        for (int j = 0; j < out; j++) {
+            for (int k = 0; k < in; k++) {
+                axpy(m[j * in + k], dy, j * n, dx, k * n, n);
+            }
+        }
+    }
+
+    /** {@code gm += dy x^T} and {@code gb += sum of dy over the batch}: the affine's gradients. */
+    static void affineGradients(
+            double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+        for (int j = 0; j < out; j++) {
+            gb[j] += sum(dy, j * n, n);
+            for (int k = 0; k < in; k++) {
+                gm[j * in + k] += dot(dy, j * n, x, k * n, n);
+            }
+        }
+    }
 }

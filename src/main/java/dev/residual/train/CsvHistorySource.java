@@ -29,6 +29,8 @@ public final class CsvHistorySource implements HistorySource {
     private final List<String> featureNames = new ArrayList<>();
     private final List<Integer> featureColumns = new ArrayList<>();
     private int columns;
+    private int entityColumn = -1;
+    private int timeColumn = -1;
 
     private CsvHistorySource(Path file, char delimiter) {
         this.file = file;
@@ -56,7 +58,11 @@ public final class CsvHistorySource implements HistorySource {
             String lower = name.toLowerCase(Locale.ROOT);
             boolean time = TIME_COLUMNS.contains(lower);
             boolean textFirst = c == 0 && firstRow.length > 0 && !isNumber(firstRow[0]);
-            if (!time && !textFirst && !lower.equals(ENTITY_COLUMN)) {
+            if (lower.equals(ENTITY_COLUMN)) {
+                entityColumn = c;
+            } else if (time || textFirst) {
+                timeColumn = timeColumn < 0 ? c : timeColumn;
+            } else {
                 featureNames.add(name);
                 featureColumns.add(c);
             }
@@ -85,20 +91,23 @@ public final class CsvHistorySource implements HistorySource {
                 if (line.isBlank()) {
                     continue;
                 }
+                String[] cells = split(line);
                 double[] values;
                 try {
-                    values = parse(line, lineNumber);
+                    values = parse(cells, lineNumber);
                 } catch (BadRow bad) {
                     sink.reject(bad);
                     continue;
                 }
-                sink.accept(values);
+                sink.accept(
+                        values,
+                        entityColumn < 0 ? null : unquote(cells[entityColumn]),
+                        timeColumn < 0 ? UNKNOWN_TIME : CsvTimes.parse(unquote(cells[timeColumn])));
             }
         }
     }
 
-    private double[] parse(String line, long lineNumber) {
-        String[] cells = split(line);
+    private double[] parse(String[] cells, long lineNumber) {
         if (cells.length != columns) {
             throw error(
                     lineNumber,

@@ -25,6 +25,6 @@ final class DecodedRows {
         for (int f = 0; f < values.length; f++) {
             row[f] = values[f];
         }
-        sink.accept(row);
+        sink.accept(row, result.record().entity, result.record().ts);
     }
 }

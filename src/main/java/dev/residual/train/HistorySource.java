@@ -16,6 +16,9 @@ import java.util.Map;
  * another, so training never depends on the file format.
  */
 public interface HistorySource {
+    /** The time of a row whose source has none, or one that cannot be read as a time. */
+    long UNKNOWN_TIME = Long.MIN_VALUE;
+
     /** Feature names in the order the model will take them. */
     List<String> featureNames();
 
@@ -54,6 +57,15 @@ public interface HistorySource {
     @FunctionalInterface
     interface RowSink {
         void accept(double[] values);
+
+        /**
+         * A row with the entity it belongs to (null if the source has none) and its time in epoch
+         * millis ({@link #UNKNOWN_TIME} if none), which windowed kinds need to build windows of
+         * consecutive rows; by default both are dropped.
+         */
+        default void accept(double[] values, String entity, long time) {
+            accept(values);
+        }
 
         /** A row that cannot be used; by default it stops the reading. */
         default void reject(BadRow row) {

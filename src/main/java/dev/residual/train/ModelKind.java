@@ -14,12 +14,28 @@ public enum ModelKind {
     /** The dense network trained to reconstruct clean rows from corrupted copies. */
     DENOISING("denoising-ae"),
     /** A variational autoencoder, served through its posterior mean. */
-    VAE("vae");
+    VAE("vae"),
+    /** A 1-D convolutional autoencoder over windows of W consecutive rows of an entity. */
+    CONV("conv-ae"),
+    /** An LSTM encoder over a window of W rows, its last hidden state decoded to the window. */
+    LSTM("lstm-ae"),
+    /** As {@link #LSTM}, with a GRU encoder. */
+    GRU("gru-ae");
 
     private final String modelIdPrefix;
 
     ModelKind(String modelIdPrefix) {
         this.modelIdPrefix = modelIdPrefix;
+    }
+
+    /** Whether the kind reads windows of W consecutive rows of an entity rather than one row. */
+    public boolean windowed() {
+        return this == CONV || recurrent();
+    }
+
+    /** Whether the kind reads windows of consecutive rows through a recurrent encoder. */
+    public boolean recurrent() {
+        return this == LSTM || this == GRU;
     }
 
     /** The manifest's {@code kind}, also the command-line name. */

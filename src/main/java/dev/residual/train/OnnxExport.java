@@ -166,7 +166,7 @@ public final class OnnxExport {
                         ctx.constant("kl_weight", (float) (0.5 * kl.weight * kl.latent())));
     }
 
-    private static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
+    static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {
         for (int k = 0; k < cols; k++) {
             for (int j = 0; j < rows; j++) {
                 buf.put((float) w[j * cols + k]);
@@ -175,7 +175,7 @@ public final class OnnxExport {
     }
 
     /** ONNXContext only declares [batch, d] outputs; the score is one value per row. */
-    private static OnnxMl.GraphProto withVectorOutput(OnnxMl.GraphProto graph, String name) {
+    static OnnxMl.GraphProto withVectorOutput(OnnxMl.GraphProto graph, String name) {
         OnnxMl.GraphProto.Builder b = graph.toBuilder();
         for (int i = 0; i < b.getOutputCount(); i++) {
             if (b.getOutput(i).getName().equals(name)) {
@@ -194,6 +194,12 @@ public final class OnnxExport {
 
     private static OnnxMl.ModelProto model(
             OnnxMl.GraphProto graph, TrainedAutoencoder model, String doc) {
+        return model(graph, model.provenance(), "Residual dense autoencoder: " + doc);
+    }
+
+    /** The graph as a model of Tribuo's opset, with {@code provenance} as its metadata. */
+    static OnnxMl.ModelProto model(
+            OnnxMl.GraphProto graph, Map<String, String> provenance, String doc) {
         OnnxMl.ModelProto.Builder b =
                 OnnxMl.ModelProto.newBuilder()
                         .setGraph(graph)
@@ -202,15 +208,12 @@ public final class OnnxExport {
                         .setProducerVersion("1")
                         .setModelVersion(1)
                         .setIrVersion(IR_VERSION)
-                        .setDocString("Residual dense autoencoder: " + doc)
+                        .setDocString(doc)
                         .addOpsetImport(ONNXOperators.getOpsetProto());
-        model.provenance()
-                .forEach(
-                        (k, v) ->
-                                b.addMetadataProps(
-                                        OnnxMl.StringStringEntryProto.newBuilder()
-                                                .setKey(k)
-                                                .setValue(v)));
+        provenance.forEach(
+                (k, v) ->
+                        b.addMetadataProps(
+                                OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return b.build();
     }
 }

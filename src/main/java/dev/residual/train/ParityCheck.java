@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,46 +32,16 @@ public final class ParityCheck {
     public static double[] verifyModel(
             byte[] model, AutoencoderScorer scorer, float[] rows, int width) {
         AutoencoderScorer.Result java = scorer.score(rows);
-        double[] ortScores = new double[java.score.length];
-        run(
-                model,
-                rows,
-                width,
-                (start, result) -> {
-                    float[] score = (float[]) result.get(OnnxExport.SCORE).orElseThrow().getValue();
-                    float[][] errors =
-                            (float[][])
-                                    result.get(OnnxExport.FEATURE_ERRORS).orElseThrow().getValue();
-                    for (int r = 0; r < score.length; r++) {
-                        ortScores[start + r] = score[r];
-                        compare(OnnxExport.SCORE, start + r, java.score[start + r], score[r]);
-                        for (int f = 0; f < width; f++) {
-                            double expected = java.featureErrors[(start + r) * width + f];
-                            compare(OnnxExport.FEATURE_ERRORS, start + r, expected, errors[r][f]);
-                        }
-                    }
-                });
-        return ortScores;
+        Map<String, double[]> expected = new LinkedHashMap<>();
+        expected.put(OnnxExport.SCORE, java.score);
+        expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
+        return verifyOutputs(model, rows, width, expected).get(OnnxExport.SCORE);
     }
 
     /** Checks encoder.onnx's latent code against the Java forward pass. */
     public static void verifyEncoder(
             byte[] encoder, AutoencoderScorer scorer, float[] rows, int width) {
-        AutoencoderScorer.Result java = scorer.score(rows);
-        run(
-                encoder,
-                rows,
-                width,
-                (start, result) -> {
-                    float[][] latent =
-                            (float[][]) result.get(OnnxExport.LATENT).orElseThrow().getValue();
-                    for (int r = 0; r < latent.length; r++) {
-                        for (int k = 0; k < latent[r].length; k++) {
-                            double expected = java.latent[(start + r) * latent[r].length + k];
-                            compare(OnnxExport.LATENT, start + r, expected, latent[r][k]);
-                        }
-                    }
-                });
+        verifyOutputs(encoder, rows, width, Map.of(OnnxExport.LATENT, scorer.score(rows).latent));
     }
 
     /**
@@ -96,6 +67,44 @@ public final class ParityCheck {
                         }
                     }
                 });
+    }
+
+    /**
+     * Runs {@code graph} on {@code rows} ({@code width} values each, raw units) and checks each
+     * named output against the Java forward pass's values, row-major: one value per row for a
+     * vector output such as {@code score}, a row of values for a matrix output. For graphs whose
+     * Java forward pass is not an {@link AutoencoderScorer}, such as the windowed kinds'.
+     *
+     * @return ONNX Runtime's values of each output, flattened the same way
+     * @throws ParityException naming the output, row and both values of the first mismatch
+     */
+    public static Map<String, double[]> verifyOutputs(
+            byte[] graph, float[] rows, int width, Map<String, double[]> expected) {
+        Map<String, double[]> actual = new LinkedHashMap<>();
+        expected.forEach((name, values) -> actual.put(name, new double[values.length]));
+        run(
+                graph,
+                rows,
+                width,
+                (start, result) -> {
+                    for (Map.Entry<String, double[]> e : expected.entrySet()) {
+                        Object value = result.get(e.getKey()).orElseThrow().getValue();
+                        float[][] matrix =
+                                value instanceof float[][] m ? m : new float[][] {(float[]) value};
+                        int per = value instanceof float[][] ? matrix[0].length : 1;
+                        float[] flat = new float[matrix.length * matrix[0].length];
+                        for (int r = 0; r < matrix.length; r++) {
+                            System.arraycopy(
+                                    matrix[r], 0, flat, r * matrix[r].length, matrix[r].length);
+                        }
+                        for (int i = 0; i < flat.length; i++) {
+                            int at = start * per + i;
+                            compare(e.getKey(), start + i / per, e.getValue()[at], flat[i]);
+                            actual.get(e.getKey())[at] = flat[i];
+                        }
+                    }
+                });
+        return actual;
     }
 
     private static void run(byte[] graph, float[] rows, int width, ChunkCheck check) {

@@ -57,7 +57,7 @@ public final class Retrain {
         double[] scores = ParityCheck.verifyModel(modelOnnx, scorer, validation, data.features());
         ParityCheck.verifyEncoder(encoderOnnx, scorer, validation, data.features());
         Manifest.Calibration calibration = Calibration.of(scores, thresholdQuantile);
-        Manifest manifest = manifest(model, modelOnnx, calibration);
+        Manifest manifest = manifest(model, modelOnnx, calibration, architecture(model));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Manifest.MODEL_FILE, modelOnnx);
         files.put(ENCODER_FILE, encoderOnnx);
@@ -111,7 +111,7 @@ public final class Retrain {
      * Mean squared error of each feature over the validation rows, which the report shows as the
      * features the model finds hardest.
      */
-    private static double[] meanFeatureErrors(double[] errors, int width) {
+    static double[] meanFeatureErrors(double[] errors, int width) {
         double[] mean = new double[width];
         for (int i = 0; i < errors.length; i++) {
             mean[i % width] += errors[i];
@@ -123,8 +123,12 @@ public final class Retrain {
         return mean;
     }
 
-    private Manifest manifest(
-            TrainedAutoencoder model, byte[] modelOnnx, Manifest.Calibration calibration) {
+    /** The manifest of a pointwise model; a windowed kind sets its window on the result. */
+    static Manifest manifest(
+            TrainedAutoencoder model,
+            byte[] modelOnnx,
+            Manifest.Calibration calibration,
+            Map<String, Object> architecture) {
         Manifest m = new Manifest();
         Instant created = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         m.created = created.toString();
@@ -138,7 +142,7 @@ public final class Retrain {
         m.features = model.featureNames();
         m.window = 1;
         m.outputs = OnnxExport.OUTPUTS;
-        m.architecture = architecture(model);
+        m.architecture = architecture;
         m.scaler = new Manifest.Scaler();
         m.scaler.location = "graph";
         m.scaler.type = "standard";

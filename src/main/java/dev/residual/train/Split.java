@@ -39,6 +39,11 @@ public final class Split {
         return new Split(train, validation);
     }
 
+    /** A split of given parts, each in ascending order: for splits of something other than rows. */
+    static Split of(int[] train, int[] validation) {
+        return new Split(train.clone(), validation.clone());
+    }
+
     /** Fisher-Yates over the first {@code n} entries. */
     static void shuffle(int[] a, int n, SplittableRandom random) {
         for (int i = n - 1; i > 0; i--) {

@@ -42,7 +42,10 @@ public final class TrainedAutoencoder {
         return new Builder(data.featureNames(), scaler);
     }
 
-    /** The network of the epoch with the lowest validation loss. */
+    /**
+     * The network of the epoch with the lowest validation loss; null for a windowed kind, whose
+     * network is not dense (see {@link WindowedNetwork}).
+     */
     public DenseAutoencoder network() {
         return net;
     }

@@ -29,17 +29,20 @@ public final class TrainingData {
     private final float[] values;
     private final int rows;
     private final Map<String, String> source;
+    private final RowKeys keys;
 
     private TrainingData(
             MutableDataset<Event> dataset,
             List<String> featureNames,
             float[] values,
-            Map<String, String> source) {
+            Map<String, String> source,
+            RowKeys keys) {
         this.dataset = dataset;
         this.featureNames = featureNames;
         this.values = values;
         this.rows = values.length / featureNames.size();
         this.source = source;
+        this.keys = keys;
     }
 
     /**
@@ -55,12 +58,19 @@ public final class TrainingData {
                         new SimpleDataSourceProvenance(description.toString(), factory), factory);
         String[] nameArray = names.toArray(new String[0]);
         Skipped skipped = new Skipped();
+        RowKeys keys = new RowKeys();
         source.forEachRow(
                 new HistorySource.RowSink() {
                     @Override
                     public void accept(double[] row) {
+                        accept(row, null, HistorySource.UNKNOWN_TIME);
+                    }
+
+                    @Override
+                    public void accept(double[] row, String entity, long time) {
                         dataset.add(
                                 new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, nameArray, row));
+                        keys.add(entity, time);
                     }
 
                     @Override
@@ -82,7 +92,7 @@ public final class TrainingData {
         description.put("data.rows", Integer.toString(dataset.size()));
         description.put("data.features", Integer.toString(names.size()));
         return new TrainingData(
-                dataset, List.copyOf(names), denseMatrix(dataset, names), description);
+                dataset, List.copyOf(names), denseMatrix(dataset, names), description, keys);
     }
 
     /**
@@ -131,6 +141,16 @@ public final class TrainingData {
     /** Row-major {@code rows x features} values, as float: the precision the model is served at. */
     float[] values() {
         return values;
+    }
+
+    /** Each row's entity (null where the source has none), in row order. */
+    String[] entities() {
+        return keys.entities();
+    }
+
+    /** Each row's time in epoch millis ({@link HistorySource#UNKNOWN_TIME} if none). */
+    long[] times() {
+        return keys.times();
     }
 
     /** The source's deterministic description plus row and feature counts, sorted by key. */

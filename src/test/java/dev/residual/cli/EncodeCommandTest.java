@@ -72,4 +72,37 @@ class EncodeCommandTest {
                 .isNotZero();
         assertThat(cli.err.toString()).contains("no column for the bundle's feature \"pressure\"");
     }
+
+    @Test
+    void aWindowedBundleIsRefusedNamingItsWindow() throws Exception {
+        Path convDir = Files.createDirectories(dir.resolve("conv"));
+        Path conv =
+                TestModels.retrain(
+                        fleet,
+                        SyntheticFleet.entities(2),
+                        100,
+                        convDir,
+                        "--kind",
+                        "conv",
+                        "--window",
+                        "4",
+                        "--epochs",
+                        "2");
+        Path input = dir.resolve("input.csv");
+        fleet.writeHistoryCsv(input, List.of("x"), 10, 0, 1000);
+
+        int code =
+                run(
+                        "encode",
+                        "--bundle",
+                        conv.toString(),
+                        "--input",
+                        input.toString(),
+                        "--out",
+                        dir.resolve("o.csv").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString())
+                .contains("is windowed (window 4 rows, kind conv)", "one row at a time");
+    }
 }

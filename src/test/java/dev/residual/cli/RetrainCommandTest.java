@@ -99,10 +99,44 @@ class RetrainCommandTest {
     }
 
     @Test
-    void unknownKindListsTheAcceptedOnes() {
-        int code = run("retrain", "--kind", "lstm", "--input", "x.csv", "--out", "m");
+    void convKindWritesAWindowedBundle() throws IOException {
+        Path models = dir.resolve("models");
+        int code =
+                retrainSmall(models, "--kind", "conv", "--window", "4", "--window-score", "window");
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString())
+                .contains("model id   conv-ae/")
+                .containsPattern(
+                        "windows    \\d+ train, \\d+ validation \\(of 4 rows\\), 3 features");
+        var manifest = ModelBundle.load(models).manifest();
+        assertThat(manifest.kind).isEqualTo("conv");
+        assertThat(manifest.window).isEqualTo(4);
+        assertThat(manifest.windowScore).isEqualTo("window");
+        assertThat(manifest.inputWidth()).isEqualTo(4 * 3);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "conv, --window, 1, --window must be at least 2",
+        "conv, --window-score, mean, --window-score must be window or last, got 'mean'",
+        "dense, --window, 8, '--window applies to the windowed kinds (conv, lstm, gru), not dense'",
+        "vae, --window-score, last, '--window-score applies to the windowed kinds (conv, lstm, gru), not vae'",
+        "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv",
+        "conv, --hidden-size, 4, --hidden-size applies to --kind lstm or gru, not conv"
+    })
+    void aWrongWindowOptionFailsNamingIt(String kind, String option, String value, String error)
+            throws IOException {
+        int code = retrainSmall(dir.resolve("models"), "--kind", kind, option, value);
         assertThat(code).isEqualTo(1);
-        assertThat(cli.err.toString()).contains("'lstm'", "dense, denoising, vae");
+        assertThat(cli.err.toString()).contains(error).doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownKindListsTheAcceptedOnes() {
+        int code = run("retrain", "--kind", "transformer", "--input", "x.csv", "--out", "m");
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString())
+                .contains("'transformer'", "dense, denoising, vae, conv, lstm, gru");
     }
 
     @Test

@@ -43,6 +43,49 @@ class CsvHistorySourceTest {
     }
 
     @Test
+    void rowsCarryTheirEntityAndTimeForWindows() throws IOException {
+        Path file =
+                csv(
+                        "timestamp;entity;x\n"
+                                + "2020-02-08 13:30:47;pump-1;1\n"
+                                + "2026-11-27T10:00:00Z;pump-2;2\n"
+                                + "1700000000000;pump-1;3\n"
+                                + "soon;pump-2;4\n");
+        List<String> keys = new ArrayList<>();
+        CsvHistorySource.open(file, ';')
+                .forEachRow(
+                        new HistorySource.RowSink() {
+                            @Override
+                            public void accept(double[] values) {
+                                throw new AssertionError("the keyed accept is called");
+                            }
+
+                            @Override
+                            public void accept(double[] values, String entity, long time) {
+                                keys.add(entity + "@" + time);
+                            }
+                        });
+        assertThat(keys)
+                .containsExactly(
+                        "pump-1@1581168647000",
+                        "pump-2@1795773600000",
+                        "pump-1@1700000000000",
+                        "pump-2@" + HistorySource.UNKNOWN_TIME);
+    }
+
+    @Test
+    void csvTimesAreReadInTheFormatsHistoryComesIn() {
+        long t = 1_581_168_647_000L;
+        assertThat(CsvTimes.parse("2020-02-08 13:30:47")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T13:30:47")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T13:30:47Z")).isEqualTo(t);
+        assertThat(CsvTimes.parse("2020-02-08T14:30:47+01:00")).isEqualTo(t);
+        assertThat(CsvTimes.parse("1581168647")).isEqualTo(t);
+        assertThat(CsvTimes.parse("1581168647000")).isEqualTo(t);
+        assertThat(CsvTimes.parse("t17")).isEqualTo(HistorySource.UNKNOWN_TIME);
+    }
+
+    @Test
     void nonNumericValueNamesFileLineAndFeature() throws IOException {
         Path file = csv("x,y\n1,2\n3,oops\n");
         CsvHistorySource source = CsvHistorySource.open(file, ',');

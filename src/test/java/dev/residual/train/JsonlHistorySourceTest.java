@@ -70,4 +70,39 @@ class JsonlHistorySourceTest {
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("NOT_FINITE");
     }
+
+    @Test
+    void recordsCarryTheirEntityAndTimeIntoWindows() throws IOException {
+        List<String> lines = new ArrayList<>();
+        // Entities interleaved, a's records out of time order, as a topic may carry them.
+        for (int t : new int[] {3, 1, 2, 5, 4}) {
+            lines.add(record("a", t * 1000L, t));
+            lines.add(record("b", t * 1000L, 10 * t));
+        }
+        for (int i = 0; i < TrainingData.MIN_ROWS; i++) {
+            lines.add(record("c" + i, 0, 0));
+        }
+        TrainingData data =
+                TrainingData.read(
+                        JsonlHistorySource.open(
+                                write(lines.toArray(String[]::new)),
+                                List.of("x"),
+                                DecoderConfig.defaults()));
+
+        Windows windows = Windows.of(data, 4);
+
+        assertThat(windows.count()).isEqualTo(4);
+        assertThat(windows.gather(data.values(), 1, new int[] {0, 1, 2, 3}))
+                .containsExactly(1, 2, 3, 4, 2, 3, 4, 5, 10, 20, 30, 40, 20, 30, 40, 50);
+    }
+
+    private static String record(String entity, long ts, double x) {
+        return "{\"entity\": \""
+                + entity
+                + "\", \"ts\": "
+                + ts
+                + ", \"features\": {\"x\": "
+                + x
+                + "}}";
+    }
 }
