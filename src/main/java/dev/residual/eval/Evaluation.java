@@ -3,12 +3,18 @@ package dev.residual.eval;
 import dev.residual.job.JobSettings;
 import dev.residual.model.ModelBundle;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
+import dev.residual.train.HistorySource;
 import dev.residual.train.ModelKind;
+import dev.residual.train.RecurrentAutoencoderTrainer;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
+import dev.residual.train.WindowScore;
+import dev.residual.train.WindowedRetrain;
+import dev.residual.train.WindowedTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,6 +35,9 @@ import java.util.TreeSet;
  * @param rcfShingle RandomCutForest's shingle length (our window), 0 to leave RCF out
  * @param jobCheck also run the job itself on a MiniCluster and require its alerts to be the
  *     replay's
+ * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
+ * @param windowScore the windowed kinds' score over the window (window or last), null for their
+ *     trainers' default
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -38,7 +47,9 @@ public record Evaluation(
         long seed,
         List<String> jobOptions,
         int rcfShingle,
-        boolean jobCheck) {
+        boolean jobCheck,
+        int window,
+        String windowScore) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -60,11 +71,8 @@ public record Evaluation(
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
             log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
             log.flush();
-            Retrain retrain = new Retrain(trainer(kind), seed, 0.2, 0.999);
             RetrainedModel model =
-                    retrain.train(
-                            new TrainingRows(set.name(), set.featureNames(), stream),
-                            (epoch, train, validation, rows) -> {});
+                    retrain(kind, new TrainingRows(set.name(), set.featureNames(), stream));
             Path dir =
                     Retrain.write(
                             model, out.resolve("bundles"), set.name() + "-" + kind.label(), false);
@@ -172,9 +180,42 @@ public record Evaluation(
     }
 
     private static final String WARMUP = "threshold.warmup-records";
+    private static final double VALIDATION = 0.2;
+    private static final double QUANTILE = 0.999;
 
     private static String first(Set<String> s) {
         return s.isEmpty() ? "none" : s.iterator().next() + (s.size() > 1 ? " ..." : "");
+    }
+
+    /**
+     * Trains {@code kind} as {@code retrain --kind} does: the windowed kinds on windows of W
+     * consecutive training rows of one entity, the others on the rows.
+     */
+    private RetrainedModel retrain(ModelKind kind, HistorySource rows) throws IOException {
+        DenseAutoencoderTrainer.EpochListener quiet = (epoch, train, validation, n) -> {};
+        if (kind.windowed()) {
+            return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
+                    .train(rows, quiet);
+        }
+        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE).train(rows, quiet);
+    }
+
+    /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */
+    private WindowedTrainer windowedTrainer(ModelKind kind) {
+        WindowScore score =
+                windowScore == null ? WindowScore.WINDOW : WindowScore.parse(windowScore);
+        if (kind == ModelKind.CONV) {
+            return new ConvAutoencoderTrainer()
+                    .seed(seed)
+                    .window(window)
+                    .windowScore(score)
+                    .epochs(epochs);
+        }
+        return new RecurrentAutoencoderTrainer(kind)
+                .seed(seed)
+                .window(window)
+                .windowScore(score)
+                .epochs(epochs);
     }
 
     private AutoencoderTrainer trainer(ModelKind kind) {

@@ -26,7 +26,9 @@ class ProtocolTest {
                     3,
                     List.of(),
                     0,
-                    false);
+                    false,
+                    16,
+                    null);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {

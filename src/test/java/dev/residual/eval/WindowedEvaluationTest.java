@@ -72,7 +72,9 @@ class WindowedEvaluationTest {
                         3,
                         List.of("threshold.cooldown=30s", "window.max-gap=1min"),
                         0,
-                        true);
+                        true,
+                        16,
+                        null);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
         Map<String, DetectorScore> by =
