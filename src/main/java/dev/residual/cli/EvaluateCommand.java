@@ -6,7 +6,9 @@ import dev.residual.eval.DetectorScore;
 import dev.residual.eval.Evaluation;
 import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
+import dev.residual.model.ModelBundle;
 import dev.residual.train.ModelKind;
+import dev.residual.train.WindowScore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +52,24 @@ public final class EvaluateCommand implements Callable<Integer> {
             defaultValue = "dense",
             split = ",",
             description =
-                    "Autoencoder kinds to train, comma-separated (default: ${DEFAULT-VALUE}).")
+                    "Autoencoder kinds to train, comma-separated: dense, denoising, vae, and the"
+                            + " windowed conv, lstm, gru (default: ${DEFAULT-VALUE}).")
     private List<String> kinds;
+
+    @Option(
+            names = "--window",
+            defaultValue = "16",
+            description =
+                    "conv, lstm, gru: rows per window, at least 2, as retrain --window (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int window;
+
+    @Option(
+            names = "--window-score",
+            description =
+                    "conv, lstm, gru: window (the mean over the window) or last (its last step), as"
+                            + " retrain --window-score (default: the trainer's, window).")
+    private String windowScore;
 
     @Option(
             names = "--bundle",
@@ -112,11 +130,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--rcf-shingle",
-            defaultValue = "1",
             description =
-                    "RandomCutForest's shingle length, our window (1 for the dense kinds); 0 to"
-                            + " leave it out (default: ${DEFAULT-VALUE}).")
-    private int rcfShingle;
+                    "RandomCutForest's shingle length, 0 to leave it out (default: our window:"
+                            + " --window when --kinds has a windowed kind, else 1).")
+    private Integer rcfShingle;
 
     @Option(
             names = "--no-job-check",
@@ -128,19 +145,23 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
+        List<ModelKind> modelKinds = parseKinds();
         Evaluation evaluation =
                 new Evaluation(
-                        parseKinds(),
+                        modelKinds,
                         bundle,
                         parseScaling(),
                         epochs,
                         seed,
                         jobOptions,
-                        rcfShingle,
-                        !noJobCheck);
+                        shingle(modelKinds),
+                        !noJobCheck,
+                        window,
+                        windowScore);
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
+        checkWindow();
         // A wrong job option fails now, naming it, not after the training.
         AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();
@@ -183,6 +204,39 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** RandomCutForest's shingle: as given, or the window of the kinds evaluated. */
+    private int shingle(List<ModelKind> modelKinds) {
+        if (rcfShingle != null) {
+            if (rcfShingle < 0) {
+                throw new IllegalArgumentException(
+                        "--rcf-shingle must be 0 (no forest) or more, got " + rcfShingle);
+            }
+            return rcfShingle;
+        }
+        if (bundle != null) {
+            return ModelBundle.load(bundle).manifest().window;
+        }
+        return modelKinds.stream().anyMatch(EvaluateCommand::windowed) ? window : 1;
+    }
+
+    private static boolean windowed(ModelKind kind) {
+        return kind.windowed();
+    }
+
+    /** The windowed kinds' options, checked before any training. */
+    private void checkWindow() {
+        if (window < 2) {
+            throw new IllegalArgumentException("--window must be at least 2, got " + window);
+        }
+        if (windowScore != null) {
+            try {
+                WindowScore.parse(windowScore);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--window-score: " + e.getMessage(), e);
+            }
+        }
     }
 
     private boolean parseScaling() {

@@ -8,24 +8,32 @@ import dev.residual.job.JobSettings;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.score.OnnxScorer;
+import dev.residual.score.WindowState;
 import dev.residual.threshold.Decision;
 import dev.residual.threshold.RollingThreshold;
 import dev.residual.threshold.ThresholdState;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * Replays each entity's rows, in time order, through the job's own classes: each row becomes a
- * record in the job's JSON input format, decoded by the job's {@link RecordDecoder}, scored in
- * batches by {@link OnnxScorer} with the bundle's graph, and judged by {@link RollingThreshold}
- * with the entity's own {@link ThresholdState}, as the keyed threshold function does. The settings
- * are the job's ({@link JobSettings}, from the same option names), so the thresholds are the ones a
- * deployment with those options would use. Three detectors come out of one pass: the rolling
- * threshold flagging the records above it; the same flagging every record of an open episode (from
- * its alert until cool-down has passed without another anomalous record), which is what the job's
- * events describe; and the static threshold (the bundle's global threshold for every row).
+ * record in the job's JSON input format, decoded by the job's {@link RecordDecoder}; for a windowed
+ * bundle (W > 1) the entity's windows are assembled by the job's {@link WindowState} with the job's
+ * {@code window.max-gap}; rows or windows are scored in batches by {@link OnnxScorer} with the
+ * bundle's graph, and judged by {@link RollingThreshold} with the entity's own {@link
+ * ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the first W
+ * − 1 of a run, one out of order) gets no verdict and score NaN: it counts as no alert. The
+ * settings are the job's ({@link JobSettings}, from the same option names), so the thresholds are
+ * the ones a deployment with those options would use. Four detectors come out of one pass: the
+ * rolling threshold flagging the records above it; the same flagging every record of an open
+ * episode (from its alert until cool-down has passed without another anomalous record), which is
+ * what the job's events describe; the static threshold (the bundle's global threshold for every
+ * row); and the job's events themselves, one flagged row per alert, whose rows are the change
+ * points NAB scores.
  */
 public final class AutoencoderReplay {
     private static final int BATCH = 64;
@@ -55,8 +63,8 @@ public final class AutoencoderReplay {
     }
 
     /**
-     * Runs every entity through decode, score and threshold; returns [rolling, rolling episodes,
-     * static].
+     * Runs every entity through decode, (for a windowed bundle) window, score and threshold;
+     * returns [rolling, rolling episodes, static, events].
      */
     public static List<DetectorOutput> run(
             ModelBundle bundle, JobSettings settings, List<EntityRows> entities, String label) {
@@ -68,6 +76,7 @@ public final class AutoencoderReplay {
         DetectorOutput rolling = new DetectorOutput(label + " rolling");
         DetectorOutput episodes = new DetectorOutput(label + " rolling episodes");
         DetectorOutput fixed = new DetectorOutput(label + " static");
+        DetectorOutput events = DetectorOutput.ofEvents(label + " events");
         try (OnnxScorer scorer =
                 OnnxScorer.open(
                         bundle.modelBytes(),
@@ -76,29 +85,62 @@ public final class AutoencoderReplay {
                         m.features.size(),
                         settings.scoreThreads)) {
             for (EntityRows e : entities) {
-                double[] scores = score(scorer, decode(decoder, e));
+                float[][] inputs =
+                        windows(decode(decoder, e), e.ts(), m.window, settings.windowMaxGap);
+                double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts s = new DetectorOutput.Verdicts(e.size());
+                DetectorOutput.Verdicts a = new DetectorOutput.Verdicts(e.size());
                 ThresholdState state = new ThresholdState();
                 for (int i = 0; i < scores.length; i++) {
-                    Decision d = rule.observe(state, scores[i], e.ts()[i]);
                     r.score()[i] = scores[i];
+                    p.score()[i] = scores[i];
+                    s.score()[i] = scores[i];
+                    a.score()[i] = scores[i];
+                    if (inputs[i] == null) {
+                        // Unscored (a window's warm-up), as ThresholdFunction: no verdict, no
+                        // learning, no alert.
+                        continue;
+                    }
+                    Decision d = rule.observe(state, scores[i], e.ts()[i]);
                     r.flagged()[i] = d.isAnomalous();
                     r.alert()[i] = d.isAlert();
-                    p.score()[i] = scores[i];
                     p.flagged()[i] = d.isAnomalous() || rule.inEpisode(state, e.ts()[i]);
                     p.alert()[i] = d.isAlert();
-                    s.score()[i] = scores[i];
                     s.flagged()[i] = !(scores[i] <= global);
+                    a.flagged()[i] = d.isAlert();
+                    a.alert()[i] = d.isAlert();
                 }
                 DetectorOutput.alertsByCooldown(e.ts(), s, settings.threshold.cooldownMillis());
                 rolling.put(e.name(), r);
                 episodes.put(e.name(), p);
                 fixed.put(e.name(), s);
+                events.put(e.name(), a);
             }
         }
-        return List.of(rolling, episodes, fixed);
+        return List.of(rolling, episodes, fixed, events);
+    }
+
+    /**
+     * What the scorer takes for each row: the row itself for a pointwise bundle; for a windowed one
+     * the window it completes, assembled by the job's {@link WindowState} under the job's rules
+     * (warm-up, gaps beyond {@code maxGap}, records out of order), or null where the job scores
+     * nothing.
+     */
+    static float[][] windows(float[][] rows, long[] ts, int window, Duration maxGap) {
+        if (window == 1) {
+            return rows;
+        }
+        int features = rows.length == 0 ? 1 : rows[0].length;
+        WindowState state = WindowState.empty(window, features);
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            if (state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
+                out[i] = state.flatten(features);
+            }
+        }
+        return out;
     }
 
     /** Each row as the job receives it, decoded by the job's decoder. */
@@ -135,15 +177,24 @@ public final class AutoencoderReplay {
         return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static double[] score(OnnxScorer scorer, float[][] rows) {
-        double[] out = new double[rows.length];
+    /** Scores the non-null inputs in batches as the job does; NaN where there is no input. */
+    private static double[] score(OnnxScorer scorer, float[][] inputs) {
+        double[] out = new double[inputs.length];
+        Arrays.fill(out, Double.NaN);
         float[][] batch = new float[BATCH][];
-        for (int start = 0; start < rows.length; start += BATCH) {
-            int n = Math.min(BATCH, rows.length - start);
-            System.arraycopy(rows, start, batch, 0, n);
-            float[] s = scorer.score(batch, n).score();
-            for (int i = 0; i < n; i++) {
-                out[start + i] = s[i];
+        int[] rowOf = new int[BATCH];
+        int n = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                batch[n] = inputs[i];
+                rowOf[n++] = i;
+            }
+            if (n == BATCH || (i == inputs.length - 1 && n > 0)) {
+                float[] s = scorer.score(batch, n).score();
+                for (int k = 0; k < n; k++) {
+                    out[rowOf[k]] = s[k];
+                }
+                n = 0;
             }
         }
         return out;

@@ -16,14 +16,34 @@ public final class DetectorOutput {
     }
 
     private final String name;
+    private final boolean alertsAreChangePoints;
     private final Map<String, Verdicts> byEntity = new LinkedHashMap<>();
 
+    /** A detector whose predicted change points are where its flags change, as SKAB takes them. */
     public DetectorOutput(String name) {
+        this(name, false);
+    }
+
+    private DetectorOutput(String name, boolean alertsAreChangePoints) {
         this.name = name;
+        this.alertsAreChangePoints = alertsAreChangePoints;
+    }
+
+    /**
+     * A detector that predicts change points itself: its alerts, as the job's anomaly events (one
+     * at the first record of each episode). NAB scores those rows, not the changes of its flags.
+     */
+    public static DetectorOutput ofEvents(String name) {
+        return new DetectorOutput(name, true);
     }
 
     public String name() {
         return name;
+    }
+
+    /** Whether NAB takes the alert rows as the predicted change points. */
+    public boolean alertsAreChangePoints() {
+        return alertsAreChangePoints;
     }
 
     public void put(String entity, Verdicts v) {

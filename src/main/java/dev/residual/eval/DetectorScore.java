@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One detector's figures on the test rows of a data set: the row of results.json and results.md.
  * FAR and MAR are percentages, as SKAB prints them; NAB scores are NaN (null in JSON) where the
- * data marks no change points.
+ * data marks no change points. Test rows a windowed model leaves unscored (the first W − 1 of an
+ * entity's run) count as not flagged and rank lowest; {@code unscored_test_rows} says how many.
  */
 public record DetectorScore(
         @JsonProperty("dataset") String dataset,
@@ -27,7 +28,8 @@ public record DetectorScore(
         @JsonProperty("nab_low_fn") double nabLowFn,
         @JsonProperty("roc_auc") double rocAuc,
         @JsonProperty("pr_auc") double prAuc,
-        @JsonProperty("test_rows") long testRows) {
+        @JsonProperty("test_rows") long testRows,
+        @JsonProperty("unscored_test_rows") long unscoredTestRows) {
 
     /**
      * Scores {@code output} against the labels of {@code set}, on the rows the protocol keeps for
@@ -44,6 +46,7 @@ public record DetectorScore(
         double[] scores = new double[total];
         boolean[] labels = new boolean[total];
         int k = 0;
+        long unscored = 0;
         for (LabelledSet.Entity e : set.entities()) {
             DetectorOutput.Verdicts v = output.of(e.rows().name());
             int[] test = testIndices(e.rows().train());
@@ -52,11 +55,16 @@ public record DetectorScore(
             boolean[] flagged = pick(v.flagged(), test);
             points = points.plus(PointMetrics.of(truth, flagged));
             events.add(ts, truth, flagged, pick(v.alert(), test));
-            if (set.hasChangepoints()) {
+            if (set.hasChangepoints() && output.alertsAreChangePoints()) {
+                nab.addAlerts(ts, pick(e.changepoint(), test), pick(v.alert(), test));
+            } else if (set.hasChangepoints()) {
                 nab.add(ts, pick(e.changepoint(), test), flagged);
             }
             for (int i : test) {
-                scores[k] = v.score()[i];
+                // An unscored row (a window's warm-up) ranks below every scored one.
+                double s = v.score()[i];
+                unscored += Double.isNaN(s) ? 1 : 0;
+                scores[k] = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;
                 labels[k++] = e.anomaly()[i];
             }
         }
@@ -80,7 +88,8 @@ public record DetectorScore(
                 nab.score(NabScorer.Profile.LOW_FN),
                 RankMetrics.rocAuc(scores, labels),
                 RankMetrics.prAuc(scores, labels),
-                total);
+                total,
+                unscored);
     }
 
     private static int testCount(boolean[] train) {

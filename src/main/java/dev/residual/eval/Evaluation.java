@@ -3,12 +3,18 @@ package dev.residual.eval;
 import dev.residual.job.JobSettings;
 import dev.residual.model.ModelBundle;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
+import dev.residual.train.HistorySource;
 import dev.residual.train.ModelKind;
+import dev.residual.train.RecurrentAutoencoderTrainer;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
 import dev.residual.train.VariationalAutoencoderTrainer;
+import dev.residual.train.WindowScore;
+import dev.residual.train.WindowedRetrain;
+import dev.residual.train.WindowedTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,6 +35,9 @@ import java.util.TreeSet;
  * @param rcfShingle RandomCutForest's shingle length (our window), 0 to leave RCF out
  * @param jobCheck also run the job itself on a MiniCluster and require its alerts to be the
  *     replay's
+ * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
+ * @param windowScore the windowed kinds' score over the window (window or last), null for their
+ *     trainers' default
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -38,7 +47,9 @@ public record Evaluation(
         long seed,
         List<String> jobOptions,
         int rcfShingle,
-        boolean jobCheck) {
+        boolean jobCheck,
+        int window,
+        String windowScore) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -53,22 +64,19 @@ public record Evaluation(
         long cooldown = 0;
         if (bundle != null) {
             ModelBundle b = ModelBundle.load(bundle);
-            JobSettings settings = AutoencoderReplay.settings(bundle.toString(), jobOptions);
+            JobSettings settings = settings(bundle, b, stream, log);
             cooldown = settings.threshold.cooldownMillis();
             outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
             log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
             log.flush();
-            Retrain retrain = new Retrain(trainer(kind), seed, 0.2, 0.999);
             RetrainedModel model =
-                    retrain.train(
-                            new TrainingRows(set.name(), set.featureNames(), stream),
-                            (epoch, train, validation, rows) -> {});
+                    retrain(kind, new TrainingRows(set.name(), set.featureNames(), stream));
             Path dir =
                     Retrain.write(
                             model, out.resolve("bundles"), set.name() + "-" + kind.label(), false);
-            JobSettings settings = AutoencoderReplay.settings(dir.toString(), jobOptions);
+            JobSettings settings = settings(dir, ModelBundle.load(dir), stream, log);
             cooldown = settings.threshold.cooldownMillis();
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
             log.flush();
@@ -82,9 +90,51 @@ public record Evaluation(
         Results.writeScores(out, set.name(), stream, outputs);
         List<DetectorScore> scores = new ArrayList<>();
         for (DetectorOutput o : outputs) {
-            scores.add(DetectorScore.of(set, o));
+            DetectorScore score = DetectorScore.of(set, o);
+            if (score.unscoredTestRows() > 0) {
+                log.printf(
+                        "%s: %d test rows unscored (a window's warm-up), counted as no alert%n",
+                        o.name(), score.unscoredTestRows());
+            }
+            scores.add(score);
         }
         return scores;
+    }
+
+    /**
+     * The job's settings for a bundle: the user's options and, unless they set it, a threshold
+     * warm-up of every entity's training rows, so that each entity's level and spread are learned
+     * from its own normal rows, as the job streaming its history would, before any test row is
+     * judged.
+     */
+    private JobSettings settings(
+            Path dir, ModelBundle b, List<EntityRows> stream, PrintWriter log) {
+        List<String> options = new ArrayList<>(jobOptions);
+        boolean own = options.stream().anyMatch(o -> o.trim().startsWith(WARMUP + "="));
+        int warmup = warmupRecords(stream, b.manifest().window);
+        if (!own && warmup > 0) {
+            options.add(WARMUP + "=" + warmup);
+            log.printf(
+                    "%s: %s=%d, the scored training rows of the entity with fewest%n",
+                    b.manifest().modelId, WARMUP, warmup);
+        }
+        return AutoencoderReplay.settings(dir.toString(), options);
+    }
+
+    /**
+     * The scored training rows of the entity with fewest: its training rows before its first test
+     * row, less the W − 1 a window warms up with; 0 when an entity starts with a test row.
+     */
+    static int warmupRecords(List<EntityRows> stream, int window) {
+        int min = Integer.MAX_VALUE;
+        for (EntityRows e : stream) {
+            int leading = 0;
+            while (leading < e.size() && e.train()[leading]) {
+                leading++;
+            }
+            min = Math.min(min, leading - (window - 1));
+        }
+        return Math.max(0, min == Integer.MAX_VALUE ? 0 : min);
     }
 
     /**
@@ -129,8 +179,43 @@ public record Evaluation(
         return outputs;
     }
 
+    private static final String WARMUP = "threshold.warmup-records";
+    private static final double VALIDATION = 0.2;
+    private static final double QUANTILE = 0.999;
+
     private static String first(Set<String> s) {
         return s.isEmpty() ? "none" : s.iterator().next() + (s.size() > 1 ? " ..." : "");
+    }
+
+    /**
+     * Trains {@code kind} as {@code retrain --kind} does: the windowed kinds on windows of W
+     * consecutive training rows of one entity, the others on the rows.
+     */
+    private RetrainedModel retrain(ModelKind kind, HistorySource rows) throws IOException {
+        DenseAutoencoderTrainer.EpochListener quiet = (epoch, train, validation, n) -> {};
+        if (kind.windowed()) {
+            return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
+                    .train(rows, quiet);
+        }
+        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE).train(rows, quiet);
+    }
+
+    /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */
+    private WindowedTrainer windowedTrainer(ModelKind kind) {
+        WindowScore score =
+                windowScore == null ? WindowScore.WINDOW : WindowScore.parse(windowScore);
+        if (kind == ModelKind.CONV) {
+            return new ConvAutoencoderTrainer()
+                    .seed(seed)
+                    .window(window)
+                    .windowScore(score)
+                    .epochs(epochs);
+        }
+        return new RecurrentAutoencoderTrainer(kind)
+                .seed(seed)
+                .window(window)
+                .windowScore(score)
+                .epochs(epochs);
     }
 
     private AutoencoderTrainer trainer(ModelKind kind) {

@@ -51,13 +51,31 @@ public final class NabScorer {
      * predictions, all of its test rows.
      */
     public void add(long[] ts, boolean[] changepoint, boolean[] predicted) {
-        List<long[]> bounds = windows(ts, changepoint);
         List<Long> cps = new ArrayList<>();
         for (int i = 1; i < ts.length; i++) {
             if (predicted[i] != predicted[i - 1]) {
                 cps.add(ts[i]);
             }
         }
+        addChangePoints(ts, changepoint, cps);
+    }
+
+    /**
+     * Adds one file whose predicted change points a detector gives itself (the rows it alerts on),
+     * rather than where its point predictions change.
+     */
+    public void addAlerts(long[] ts, boolean[] changepoint, boolean[] alert) {
+        List<Long> cps = new ArrayList<>();
+        for (int i = 0; i < ts.length; i++) {
+            if (alert[i]) {
+                cps.add(ts[i]);
+            }
+        }
+        addChangePoints(ts, changepoint, cps);
+    }
+
+    private void addChangePoints(long[] ts, boolean[] changepoint, List<Long> cps) {
+        List<long[]> bounds = windows(ts, changepoint);
         int falsePositives = 0;
         int missed = 0;
         List<Double> positions = new ArrayList<>();

@@ -28,12 +28,17 @@ final class TrainingRows implements HistorySource {
     @Override
     public void forEachRow(RowSink sink) {
         for (EntityRows e : entities) {
-            for (float[] row : e.trainRows()) {
+            for (int i = 0; i < e.size(); i++) {
+                if (!e.train()[i]) {
+                    continue;
+                }
+                float[] row = e.rows()[i];
                 double[] values = new double[row.length];
                 for (int f = 0; f < row.length; f++) {
                     values[f] = row[f];
                 }
-                sink.accept(values);
+                // With its entity and time, so that windowed kinds window each entity apart.
+                sink.accept(values, e.name(), e.ts()[i]);
             }
         }
     }

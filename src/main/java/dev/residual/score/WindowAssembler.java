@@ -117,20 +117,20 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
 
     /** Moves the window on by {@code r} and says what goes downstream with it. */
     private WindowedRecord next(WindowState current, FeatureRecord r) {
-        if (current.filled > 0 && r.ts < current.lastTs) {
-            outOfOrder.inc();
-            return new WindowedRecord(r, null, 0);
+        switch (current.offer(r.features, r.ts, maxGapMillis)) {
+            case OUT_OF_ORDER:
+                outOfOrder.inc();
+                return new WindowedRecord(r, null, 0);
+            case RESTART:
+                restarts.inc();
+                warmup.inc();
+                return new WindowedRecord(r, null, current.filled);
+            case WARMUP:
+                warmup.inc();
+                return new WindowedRecord(r, null, current.filled);
+            default:
+                return new WindowedRecord(r, current.flatten(features), window);
         }
-        if (current.filled > 0 && r.ts - current.lastTs > maxGapMillis) {
-            restarts.inc();
-            current.restart();
-        }
-        current.add(r.features, r.ts);
-        if (!current.full(features)) {
-            warmup.inc();
-            return new WindowedRecord(r, null, current.filled);
-        }
-        return new WindowedRecord(r, current.flatten(features), window);
     }
 
     @Override

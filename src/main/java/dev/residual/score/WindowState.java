@@ -27,6 +27,18 @@ public class WindowState {
     /** Processing time of the registered idle-expiry timer, or {@link IdleExpiry#NONE}. */
     public long expiryTimer = IdleExpiry.NONE;
 
+    /** What offering a record did to the window. */
+    public enum Step {
+        /** Older than the newest record: left out, the window unchanged. */
+        OUT_OF_ORDER,
+        /** After a gap beyond the limit: the record starts a new run, which warms up. */
+        RESTART,
+        /** In the run's first W − 1 records: no full window yet. */
+        WARMUP,
+        /** The record completes a full window. */
+        FULL
+    }
+
     /** For Flink's POJO serializer. */
     public WindowState() {}
 
@@ -35,6 +47,27 @@ public class WindowState {
         WindowState s = new WindowState();
         s.values = new float[window * features];
         return s;
+    }
+
+    /**
+     * Offers the next record of the entity, by the window rules of {@link WindowAssembler}: a
+     * record older than the newest is left out; one more than {@code maxGapMillis} after it starts
+     * a new run; otherwise it is appended, completing a full window or not. The only place these
+     * rules live, so that the job and the evaluation's replay assemble the same windows.
+     */
+    public Step offer(float[] features, long ts, long maxGapMillis) {
+        if (filled > 0 && ts < lastTs) {
+            return Step.OUT_OF_ORDER;
+        }
+        boolean gap = filled > 0 && ts - lastTs > maxGapMillis;
+        if (gap) {
+            restart();
+        }
+        add(features, ts);
+        if (gap) {
+            return Step.RESTART;
+        }
+        return full(features.length) ? Step.FULL : Step.WARMUP;
     }
 
     /** Appends a record, overwriting the oldest once the window is full. */
@@ -62,7 +95,7 @@ public class WindowState {
      * {@code t·F + f}, the newest record at step W − 1. A new array: it travels downstream while
      * the ring moves on.
      */
-    float[] flatten(int features) {
+    public float[] flatten(int features) {
         float[] out = new float[values.length];
         int split = next * features;
         System.arraycopy(values, split, out, 0, values.length - split);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,19 +67,31 @@ class EvaluateCommandTest {
                 .as(cli.err.toString())
                 .isZero();
 
-        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
-        List<String> detectors = new ArrayList<>();
-        for (JsonNode r : results) {
-            detectors.add(r.get("detector").asText());
-            for (String field : List.of("f1", "far", "mar", "roc_auc", "event_recall")) {
-                assertThat(r.get(field).isNumber()).as(field).isTrue();
-            }
-            assertThat(r.get("nab_standard").isNull()).as("no change points, no NAB").isTrue();
-            assertThat(r.get("test_rows").asInt()).isEqualTo(200);
-        }
-        assertThat(detectors)
-                .containsExactly("dense rolling", "dense rolling episodes", "dense static", "rcf");
+        assertThat(
+                        detectors(
+                                r -> {
+                                    for (String field :
+                                            List.of(
+                                                    "f1",
+                                                    "far",
+                                                    "mar",
+                                                    "roc_auc",
+                                                    "event_recall")) {
+                                        assertThat(r.get(field).isNumber()).as(field).isTrue();
+                                    }
+                                    assertThat(r.get("nab_standard").isNull())
+                                            .as("no change points, no NAB")
+                                            .isTrue();
+                                    assertThat(r.get("test_rows").asInt()).isEqualTo(200);
+                                }))
+                .containsExactly(
+                        "dense rolling",
+                        "dense rolling episodes",
+                        "dense static",
+                        "dense events",
+                        "rcf");
         // The broken correlation stands out in the dense model's raw scores.
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
         assertThat(results.get(0).get("roc_auc").asDouble()).isGreaterThan(0.9);
         String table = Files.readString(dir.resolve("out/results.md"));
         assertThat(table).contains("| csv | rcf |").contains("ROC-AUC");
@@ -86,6 +99,50 @@ class EvaluateCommandTest {
                 .contains("| csv | dense static |")
                 .contains("the job on a MiniCluster alerted on the same");
         assertThat(dir.resolve("out/scores/csv-rcf.csv")).exists();
+    }
+
+    @Test
+    void windowedKindsTrainOnEachEntitysWindowsAndTheJobServesThem() throws Exception {
+        assertThat(
+                        evaluate(
+                                "--kinds",
+                                "conv,lstm",
+                                "--window",
+                                "4",
+                                "--job-option",
+                                "threshold.cooldown=30s"))
+                .as(cli.err.toString())
+                .isZero();
+        // The window's warm-up falls in the 200 training rows.
+        assertThat(detectors(r -> assertThat(r.get("unscored_test_rows").asInt()).isZero()))
+                .containsExactly(
+                        "conv rolling",
+                        "conv rolling episodes",
+                        "conv static",
+                        "conv events",
+                        "lstm rolling",
+                        "lstm rolling episodes",
+                        "lstm static",
+                        "lstm events",
+                        "rcf");
+        assertThat(cli.out.toString())
+                .contains("threshold.warmup-records=197")
+                .as("the forest's shingle is our window")
+                .contains("RandomCutForest, shingle 4")
+                .contains("conv: the job on a MiniCluster alerted on the same")
+                .contains("lstm: the job on a MiniCluster alerted on the same");
+        String manifest = Files.readString(dir.resolve("out/bundles/csv-lstm/manifest.json"));
+        assertThat(manifest).contains("\"window\" : 4");
+    }
+
+    /** The detectors of out/results.json in order, each of its objects checked by {@code check}. */
+    private List<String> detectors(Consumer<JsonNode> check) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : new ObjectMapper().readTree(dir.resolve("out/results.json").toFile())) {
+            out.add(r.get("detector").asText());
+            check.accept(r);
+        }
+        return out;
     }
 
     @Test
@@ -102,8 +159,17 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aWrongWindowFailsNamingTheOptionBeforeTraining() throws Exception {
+        assertThat(evaluate("--kinds", "lstm", "--window", "1")).isNotZero();
+        assertThat(cli.err.toString()).contains("--window");
+        assertThat(evaluate("--kinds", "lstm", "--window-score", "max")).isNotZero();
+        assertThat(cli.err.toString()).contains("--window-score").contains("max");
+        assertThat(dir.resolve("out/bundles")).doesNotExist();
+    }
+
+    @Test
     void anUnknownKindFailsNamingTheOption() throws Exception {
-        assertThat(evaluate("--kinds", "dense,forest")).isNotZero();
-        assertThat(cli.err.toString()).contains("--kinds").contains("forest");
+        assertThat(evaluate("--kinds", "dense,transformer")).isNotZero();
+        assertThat(cli.err.toString()).contains("--kinds").contains("transformer");
     }
 }

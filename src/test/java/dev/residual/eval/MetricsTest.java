@@ -112,6 +112,22 @@ class MetricsTest {
     }
 
     @Test
+    void nabOfAlertsTakesEachAlertAsAChangePoint() {
+        // Change point at 2 s, window [2 s, 6 s]. Alerts at 3 s (a quarter into the window) and
+        // 8 s (outside it): the same change points as the flag flips of the example above, so the
+        // same score; the flags' own end (no flip) is not a prediction.
+        NabScorer alerts = new NabScorer(4000);
+        alerts.addAlerts(
+                seconds(10), b(0, 0, 1, 0, 0, 0, 0, 0, 0, 0), b(0, 0, 0, 1, 0, 0, 0, 0, 1, 0));
+        assertThat(alerts.score(NabScorer.Profile.STANDARD)).isCloseTo(86.5786, within(1e-4));
+        // One alert only, at the window's start: the best a detector can do.
+        NabScorer first = new NabScorer(4000);
+        first.addAlerts(
+                seconds(10), b(0, 0, 1, 0, 0, 0, 0, 0, 0, 0), b(0, 0, 1, 0, 0, 0, 0, 0, 0, 0));
+        assertThat(first.score(NabScorer.Profile.STANDARD)).isCloseTo(100, within(1e-9));
+    }
+
+    @Test
     void overlappingNabWindowsAreCutOnTheRight() {
         // Change points at 1 s and 3 s with 4 s windows: the second starts where the first ends
         // (5 s). A prediction at 5 s is in both; the first window takes it at its very end.

@@ -26,7 +26,9 @@ class ProtocolTest {
                     3,
                     List.of(),
                     0,
-                    false);
+                    false,
+                    16,
+                    null);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {
@@ -86,6 +88,27 @@ class ProtocolTest {
         assertThat(first.trainRows().length).isEqualTo(Benchmarks.SKAB_TRAIN_ROWS);
         assertThat(first.trainRows()[399][0]).isEqualTo(399f);
         assertThat(first.ts()[1] - first.ts()[0]).isEqualTo(1000);
+    }
+
+    @Test
+    void theThresholdWarmsUpOnTheScoredTrainingRowsOfTheEntityWithFewest() {
+        EntityRows a = split("a", 10, 15);
+        EntityRows b = split("b", 7, 12);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 1)).isEqualTo(7);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 3)).as("W - 1 unscored").isEqualTo(5);
+        // Only training rows before the first test row: a later one is the test part's.
+        boolean[] late = new boolean[12];
+        late[5] = true;
+        EntityRows c = new EntityRows("c", new long[12], new float[12][], late);
+        assertThat(Evaluation.warmupRecords(List.of(a, c), 1)).isZero();
+    }
+
+    private static EntityRows split(String name, int train, int rows) {
+        boolean[] mask = new boolean[rows];
+        for (int i = 0; i < train; i++) {
+            mask[i] = true;
+        }
+        return new EntityRows(name, new long[rows], new float[rows][], mask);
     }
 
     @Test
