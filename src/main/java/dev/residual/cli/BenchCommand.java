@@ -388,7 +388,8 @@ public final class BenchCommand implements Callable<Integer> {
                 LocalStack.retrain(
                         work.resolve("history.csv"),
                         dir,
-                        seed,
+                        "--seed",
+                        Long.toString(seed),
                         "--kind",
                         windowedKind,
                         "--window",
@@ -597,7 +598,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path csv = work.resolve("history.csv");
         fleet.writeHistoryCsv(csv, some, HISTORY_ROWS, 1_600_000_000_000L, 1000);
         Path dir = work.resolve("models");
-        int code = LocalStack.retrain(csv, dir, seed);
+        int code = LocalStack.retrain(csv, dir, "--seed", Long.toString(seed));
         if (code != 0) {
             throw new IllegalStateException("training failed (exit " + code + ")");
         }

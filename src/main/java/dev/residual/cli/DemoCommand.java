@@ -31,10 +31,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code residual demo}: the whole product on one machine. A real Kafka broker in this JVM, a dense
- * autoencoder trained on generated normal history, the scoring job on a local Flink MiniCluster, a
- * replay with injected incidents and malformed records, each alert printed as it arrives, and a
- * summary. Exits 0 when it ran to the end.
+ * {@code residual demo}: the whole product on one machine. A real Kafka broker in this JVM, an
+ * autoencoder of {@code --kind} (dense by default) trained on generated normal history through
+ * retrain, the scoring job on a local Flink MiniCluster serving it, a replay with injected
+ * incidents and malformed records, each alert printed as it arrives, and a summary. Exits 0 when it
+ * ran to the end.
  */
 @Command(
         name = "demo",
@@ -136,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             data.writeHistory(csv, history, historyStart);
             Path models = work.resolve("models");
             long trainingStarted = System.nanoTime();
-            int trained = LocalStack.retrain(csv, models, seed, retrainOptions(modelKind));
+            int trained = LocalStack.retrain(csv, models, retrainOptions(modelKind));
             out.printf("      trained in %.1f s%n", (System.nanoTime() - trainingStarted) / 1e9);
             if (trained != 0) {
                 out.println("demo: training failed (exit " + trained + ")");
@@ -260,7 +261,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The retrain options of the kind: the demo's window and epochs for a windowed one. */
     String[] retrainOptions(ModelKind k) {
-        List<String> args = new ArrayList<>(List.of("--kind", k.label()));
+        List<String> args =
+                new ArrayList<>(List.of("--seed", Long.toString(seed), "--kind", k.label()));
         if (k.windowed()) {
             args.addAll(
                     List.of(

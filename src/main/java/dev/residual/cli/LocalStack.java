@@ -133,10 +133,10 @@ public final class LocalStack {
 
     /**
      * Trains a bundle on a CSV history through the retrain command, as a user would, and publishes
-     * it under {@code models}: a dense one, or with {@code more} retrain options such as {@code
-     * --kind conv --window 8}. Returns the command's exit code.
+     * it under {@code models}: a dense one with retrain's defaults, or with {@code more} retrain
+     * options such as {@code --seed 7 --kind conv --window 8}. Returns the command's exit code.
      */
-    public static int retrain(Path csv, Path models, long seed, String... more) {
+    public static int retrain(Path csv, Path models, String... more) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -145,9 +145,7 @@ public final class LocalStack {
                                 csv.toString(),
                                 "--out",
                                 models.toString(),
-                                "--publish",
-                                "--seed",
-                                Long.toString(seed)));
+                                "--publish"));
         args.addAll(List.of(more));
         return Residual.commandLine().execute(args.toArray(String[]::new));
     }

@@ -64,16 +64,19 @@ class DemoCommandTest {
 
         assertThat(demo.retrainOptions(ModelKind.CONV))
                 .containsExactly(
+                        "--seed",
+                        "7",
                         "--kind",
                         "conv",
                         "--window",
                         Integer.toString(DemoCommand.DEFAULT_WINDOW),
                         "--epochs",
                         Integer.toString(DemoCommand.DEFAULT_WINDOWED_EPOCHS));
-        assertThat(demo.retrainOptions(ModelKind.DENSE)).containsExactly("--kind", "dense");
+        assertThat(demo.retrainOptions(ModelKind.DENSE))
+                .containsExactly("--seed", "7", "--kind", "dense");
         demo.window = 4;
         demo.epochs = 2;
         assertThat(demo.retrainOptions(ModelKind.GRU))
-                .containsExactly("--kind", "gru", "--window", "4", "--epochs", "2");
+                .containsExactly("--seed", "7", "--kind", "gru", "--window", "4", "--epochs", "2");
     }
 }

@@ -56,8 +56,7 @@ public final class TestModels {
         Path csv = dir.resolve("history.csv");
         fleet.writeHistoryCsv(csv, entities, rowsPerEntity, 1_600_000_000_000L, 1000);
         Path models = dir.resolve("models");
-        // retrain's own default seed, 42.
-        int code = LocalStack.retrain(csv, models, 42, more);
+        int code = LocalStack.retrain(csv, models, more);
         if (code != 0) {
             throw new IllegalStateException("retrain exited " + code);
         }
