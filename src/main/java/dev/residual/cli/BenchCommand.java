@@ -8,6 +8,7 @@ import dev.residual.job.JobSettings;
 import dev.residual.job.ScoringJob;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.train.ModelKind;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +35,12 @@ import picocli.CommandLine.Option;
  * records go into an embedded broker once; a dense bundle is trained on generated history; then
  * bounded jobs read the same records on a local MiniCluster, round-robin so that JIT and GC drift
  * hit all alike: (a) source, decode and keyBy only, (b) the scoring workflow with discarding sinks,
- * (b') the job with Kafka sinks, (c) b with {@code --windowed-bundle} when given and (d)
- * RandomCutForest in the scorer's place on a prefix of the records, after a warm-up run of each.
- * Each also runs on a small input, to subtract start-up; see {@link BenchTable}. Checkpoints are
- * off: at-least-once needs none. Then the job runs unbounded at a share of b')'s rate while {@link
- * BenchLatency} measures produce-to-event latency, and {@link BenchState} holds many entities in
- * each state backend.
+ * (b') the job with Kafka sinks, (c) b with {@code --windowed-bundle}, or one {@code
+ * --windowed-kind} trains on the same history, when given, and (d) RandomCutForest in the scorer's
+ * place on a prefix of the records, after a warm-up run of each. Each also runs on a small input,
+ * to subtract start-up; see {@link BenchTable}. Checkpoints are off: at-least-once needs none. Then
+ * the job runs unbounded at a share of b')'s rate while {@link BenchLatency} measures
+ * produce-to-event latency, and {@link BenchState} holds many entities in each state backend.
  */
 @Command(
         name = "bench",
@@ -53,6 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final String SMALL_TOPIC = "bench-small";
     private static final String RCF_TOPIC = "bench-rcf";
     private static final Duration LATENCY_WARMUP = Duration.ofSeconds(5);
+    static final int WINDOWED_EPOCHS = 15;
+    private static final int HISTORY_ROWS = 200;
 
     @Option(names = "--records", description = "Records timed, N (default ${DEFAULT-VALUE}).")
     int records = 200_000;
@@ -100,8 +103,27 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "A windowed bundle (a version or a directory with CURRENT) of --features"
-                            + " features: adds c), the workflow with it. Without it, no row c).")
+                            + " features: adds c), the workflow with it. Without it or"
+                            + " --windowed-kind, no row c).")
     Path windowedBundle;
+
+    @Option(
+            names = "--windowed-kind",
+            paramLabel = "KIND",
+            description =
+                    "conv, lstm or gru: trains a windowed bundle of this kind on the bench's own"
+                            + " history (the dense bundle's rows, --window rows per window, at"
+                            + " most "
+                            + WINDOWED_EPOCHS
+                            + " epochs) and adds c) with it; instead of --windowed-bundle.")
+    String windowedKind;
+
+    @Option(
+            names = "--window",
+            description =
+                    "Rows per window of the bundle --windowed-kind trains (default"
+                            + " ${DEFAULT-VALUE}).")
+    int window = 8;
 
     @Option(
             names = "--latency-seconds",
@@ -206,6 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--latency-rate must be > 0, was " + latencyRate);
         }
+        checkWindowedKind();
         ModelBundle windowed = windowedBundle == null ? null : checkWindowed();
         work = Files.createTempDirectory("residual-bench-");
         SyntheticFleet fleet = new SyntheticFleet(features, seed);
@@ -214,6 +237,10 @@ public final class BenchCommand implements Callable<Integer> {
             kafka.createTopics(partitions, LARGE_TOPIC, SMALL_TOPIC, RCF_TOPIC);
             List<Row> input = produce(fleet);
             models = train(fleet);
+            if (windowedKind != null) {
+                windowedBundle = trainWindowed();
+                windowed = checkWindowed();
+            }
             ModelBundle bundle = ModelBundle.load(models);
             Double rate = latencyRate;
             if (parts.contains(Part.throughput)) {
@@ -317,6 +344,64 @@ public final class BenchCommand implements Callable<Integer> {
                     "--windowed-bundle " + windowedBundle + ": " + e.getMessage());
         }
         return b;
+    }
+
+    /** Refuses at start a --windowed-kind that is not windowed, or one given with a bundle. */
+    private void checkWindowedKind() {
+        if (windowedKind == null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--window")) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--window applies to --windowed-kind only");
+            }
+            return;
+        }
+        if (windowedBundle != null) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "give --windowed-kind or --windowed-bundle, not both");
+        }
+        ModelKind k;
+        try {
+            k = ModelKind.parse(windowedKind);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--windowed-kind: " + e.getMessage());
+        }
+        if (!k.windowed()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--windowed-kind must be conv, lstm or gru, was " + windowedKind);
+        }
+        if (window < 2 || window > HISTORY_ROWS) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--window must be between 2 and " + HISTORY_ROWS + ", was " + window);
+        }
+    }
+
+    /** Trains the --windowed-kind bundle on the history the dense one was trained on. */
+    private Path trainWindowed() {
+        out.printf(
+                "      training a %s bundle over windows of %d rows on the same history%n",
+                windowedKind, window);
+        Path dir = work.resolve("windowed");
+        int code =
+                LocalStack.retrain(
+                        work.resolve("history.csv"),
+                        dir,
+                        "--seed",
+                        Long.toString(seed),
+                        "--kind",
+                        windowedKind,
+                        "--window",
+                        Integer.toString(window),
+                        "--epochs",
+                        Integer.toString(WINDOWED_EPOCHS));
+        if (code != 0) {
+            throw new IllegalStateException(
+                    "training the windowed bundle failed (exit " + code + ")");
+        }
+        out.println("      windowed bundle " + dir);
+        return dir;
     }
 
     private static ModelBundle pick(Pipeline p, ModelBundle dense, ModelBundle windowed) {
@@ -509,11 +594,11 @@ public final class BenchCommand implements Callable<Integer> {
     /** Trains one dense bundle on normal history of up to 50 entities, 200 rows each. */
     private Path train(SyntheticFleet fleet) throws Exception {
         List<String> some = SyntheticFleet.entities(Math.min(entities, 50));
-        out.printf("[2/6] Training a dense bundle on %d rows%n", some.size() * 200);
+        out.printf("[2/6] Training a dense bundle on %d rows%n", some.size() * HISTORY_ROWS);
         Path csv = work.resolve("history.csv");
-        fleet.writeHistoryCsv(csv, some, 200, 1_600_000_000_000L, 1000);
+        fleet.writeHistoryCsv(csv, some, HISTORY_ROWS, 1_600_000_000_000L, 1000);
         Path dir = work.resolve("models");
-        int code = LocalStack.retrainDense(csv, dir, seed);
+        int code = LocalStack.retrain(csv, dir, "--seed", Long.toString(seed));
         if (code != 0) {
             throw new IllegalStateException("training failed (exit " + code + ")");
         }

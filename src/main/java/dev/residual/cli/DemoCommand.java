@@ -8,11 +8,13 @@ import dev.residual.io.AnomalyEventCodec;
 import dev.residual.io.DeadLetterSerializer;
 import dev.residual.job.JobSettings;
 import dev.residual.job.ScoringJob;
+import dev.residual.train.ModelKind;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,13 +25,17 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code residual demo}: the whole product on one machine. A real Kafka broker in this JVM, a dense
- * autoencoder trained on generated normal history, the scoring job on a local Flink MiniCluster, a
- * replay with injected incidents and malformed records, each alert printed as it arrives, and a
- * summary. Exits 0 when it ran to the end.
+ * {@code residual demo}: the whole product on one machine. A real Kafka broker in this JVM, an
+ * autoencoder of {@code --kind} (dense by default) trained on generated normal history through
+ * retrain, the scoring job on a local Flink MiniCluster serving it, a replay with injected
+ * incidents and malformed records, each alert printed as it arrives, and a summary. Exits 0 when it
+ * ran to the end.
  */
 @Command(
         name = "demo",
@@ -37,6 +43,8 @@ import picocli.CommandLine.Option;
         description = "Runs broker, training, scoring job and a replay with injected anomalies.")
 public final class DemoCommand implements Callable<Integer> {
     private static final long INTERVAL = 1000;
+    static final int DEFAULT_WINDOW = 8;
+    static final int DEFAULT_WINDOWED_EPOCHS = 15;
 
     @Option(names = "--entities", description = "Machines in the fleet (default ${DEFAULT-VALUE}).")
     int entities = 24;
@@ -65,15 +73,42 @@ public final class DemoCommand implements Callable<Integer> {
     String delivery = "exactly-once";
 
     @Option(
+            names = "--kind",
+            description =
+                    "Model kind to train and serve: dense, denoising, vae (one record at a time),"
+                            + " conv, lstm, gru (the last --window records of a machine) (default"
+                            + " ${DEFAULT-VALUE}).")
+    String kind = "dense";
+
+    @Option(
+            names = "--window",
+            description =
+                    "conv, lstm, gru: records per window, at least 2 (default "
+                            + DEFAULT_WINDOW
+                            + ").")
+    Integer window;
+
+    @Option(
+            names = "--epochs",
+            description =
+                    "Most training epochs, early stopping may end sooner (default: "
+                            + DEFAULT_WINDOWED_EPOCHS
+                            + " for the windowed kinds, which take longer per epoch; retrain's own"
+                            + " default for the others).")
+    Integer epochs;
+
+    @Option(
             names = "--timeout",
             description =
                     "Longest wait for the job to catch up, seconds (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 150;
 
+    @Spec private CommandSpec spec;
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
+        ModelKind modelKind = checkOptions();
         Path work = Files.createTempDirectory("residual-demo-");
         SyntheticFleet fleet = new SyntheticFleet(features, seed);
         DemoStream data = new DemoStream(fleet, entities);
@@ -91,11 +126,19 @@ public final class DemoCommand implements Callable<Integer> {
                             + kafka.bootstrapServers()
                             + ", topics features, anomalies, features-dlq");
 
-            step(2, "Training a dense autoencoder on " + entities * history + " normal rows");
+            step(
+                    2,
+                    "Training "
+                            + describe(modelKind)
+                            + " on "
+                            + entities * history
+                            + " normal rows");
             Path csv = work.resolve("history.csv");
             data.writeHistory(csv, history, historyStart);
             Path models = work.resolve("models");
-            int trained = LocalStack.retrainDense(csv, models, seed);
+            long trainingStarted = System.nanoTime();
+            int trained = LocalStack.retrain(csv, models, retrainOptions(modelKind));
+            out.printf("      trained in %.1f s%n", (System.nanoTime() - trainingStarted) / 1e9);
             if (trained != 0) {
                 out.println("demo: training failed (exit " + trained + ")");
                 return trained;
@@ -165,6 +208,82 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             LocalStack.deleteQuietly(work);
         }
+    }
+
+    /**
+     * Checks every option before anything starts, so that a wrong value fails at once, naming its
+     * option, rather than after the broker and the training.
+     */
+    ModelKind checkOptions() {
+        ModelKind k;
+        try {
+            k = ModelKind.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--kind: " + e.getMessage());
+        }
+        if (window != null && !k.windowed()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--window applies to the windowed kinds (conv, lstm, gru), not " + kind);
+        }
+        if (window != null && (window < 2 || window > records || window > history)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--window must be at least 2 and at most --records and --history, was "
+                            + window);
+        }
+        requirePositive("--entities", entities);
+        requirePositive("--records", records);
+        requirePositive("--history", history);
+        requirePositive("--timeout", timeoutSeconds);
+        if (epochs != null) {
+            requirePositive("--epochs", epochs);
+        }
+        if (features < 4) {
+            // The incidents are injected on the first four features.
+            throw new ParameterException(
+                    spec.commandLine(), "--features must be at least 4, was " + features);
+        }
+        if (!List.of("exactly-once", "at-least-once").contains(delivery)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--delivery must be exactly-once or at-least-once, was '" + delivery + "'");
+        }
+        return k;
+    }
+
+    private void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), option + " must be at least 1, was " + value);
+        }
+    }
+
+    /** The retrain options of the kind: the demo's window and epochs for a windowed one. */
+    String[] retrainOptions(ModelKind k) {
+        List<String> args =
+                new ArrayList<>(List.of("--seed", Long.toString(seed), "--kind", k.label()));
+        if (k.windowed()) {
+            args.addAll(
+                    List.of(
+                            "--window",
+                            Integer.toString(window == null ? DEFAULT_WINDOW : window)));
+        }
+        Integer most = epochs != null ? epochs : k.windowed() ? DEFAULT_WINDOWED_EPOCHS : null;
+        if (most != null) {
+            args.addAll(List.of("--epochs", Integer.toString(most)));
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private String describe(ModelKind k) {
+        return k.windowed()
+                ? "a "
+                        + k.label()
+                        + " autoencoder over windows of "
+                        + (window == null ? DEFAULT_WINDOW : window)
+                        + " records"
+                : "a " + k.label() + " autoencoder";
     }
 
     private JobSettings settings(EmbeddedKafka kafka, Path models, Path work) {

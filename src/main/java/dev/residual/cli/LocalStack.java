@@ -132,22 +132,22 @@ public final class LocalStack {
     }
 
     /**
-     * Trains a dense bundle on a CSV history through the retrain command, as a user would, and
-     * publishes it under {@code models}. Returns the command's exit code.
+     * Trains a bundle on a CSV history through the retrain command, as a user would, and publishes
+     * it under {@code models}: a dense one with retrain's defaults, or with {@code more} retrain
+     * options such as {@code --seed 7 --kind conv --window 8}. Returns the command's exit code.
      */
-    static int retrainDense(Path csv, Path models, long seed) {
-        return Residual.commandLine()
-                .execute(
-                        "retrain",
-                        "--kind",
-                        "dense",
-                        "--input",
-                        csv.toString(),
-                        "--out",
-                        models.toString(),
-                        "--publish",
-                        "--seed",
-                        Long.toString(seed));
+    public static int retrain(Path csv, Path models, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "retrain",
+                                "--input",
+                                csv.toString(),
+                                "--out",
+                                models.toString(),
+                                "--publish"));
+        args.addAll(List.of(more));
+        return Residual.commandLine().execute(args.toArray(String[]::new));
     }
 
     /** Deletes a directory tree; what cannot be deleted is left (temp files are harmless). */

@@ -1,6 +1,6 @@
 package dev.residual.testing;
 
-import dev.residual.cli.Residual;
+import dev.residual.cli.LocalStack;
 import dev.residual.eval.SyntheticFleet;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.DenseAutoencoderTrainer;
@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /** A small dense model trained once per test JVM on a generated fleet, for scoring tests. */
 public final class TestModels {
@@ -58,17 +56,7 @@ public final class TestModels {
         Path csv = dir.resolve("history.csv");
         fleet.writeHistoryCsv(csv, entities, rowsPerEntity, 1_600_000_000_000L, 1000);
         Path models = dir.resolve("models");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "retrain",
-                                "--input",
-                                csv.toString(),
-                                "--out",
-                                models.toString(),
-                                "--publish"));
-        args.addAll(List.of(more));
-        int code = new CommandLine(new Residual()).execute(args.toArray(String[]::new));
+        int code = LocalStack.retrain(csv, models, more);
         if (code != 0) {
             throw new IllegalStateException("retrain exited " + code);
         }
