@@ -521,9 +521,14 @@ public final class BenchCommand implements Callable<Integer> {
         String key = String.format("machine-%07d", 42);
         out.printf(
                 "%nthreshold state: %d bytes serialized (Flink's POJO serializer for"
-                        + " ThresholdState), key '%s' %d bytes; window assembler: not on this"
-                        + " version%n",
-                BenchState.thresholdStateBytes(), key, BenchState.keyBytes(key));
+                        + " ThresholdState), key '%s' %d bytes; window assembler, a full window"
+                        + " of W=%d x F=%d: %d bytes%n",
+                BenchState.thresholdStateBytes(),
+                key,
+                BenchState.keyBytes(key),
+                window,
+                m.features.size(),
+                BenchState.windowStateBytes(window, m.features.size()));
         out.printf(
                 "%-8s %9s %9s %10s %12s %14s %14s %14s%n",
                 "backend",

@@ -2,6 +2,7 @@ package dev.residual.cli;
 
 import dev.residual.io.AnomalyEvent;
 import dev.residual.score.ScoredRecord;
+import dev.residual.score.WindowState;
 import dev.residual.threshold.ThresholdConfig;
 import dev.residual.threshold.ThresholdFunction;
 import dev.residual.threshold.ThresholdState;
@@ -65,6 +66,23 @@ final class BenchState {
                 TypeInformation.of(ThresholdState.class)
                         .createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(128);
+        serializer.serialize(s, out);
+        return out.length();
+    }
+
+    /**
+     * Serialized bytes of a full window of {@code window} vectors of {@code features} values, the
+     * window assembler's state per entity, by Flink's POJO serializer.
+     */
+    static int windowStateBytes(int window, int features) throws IOException {
+        WindowState s = WindowState.empty(window, features);
+        float[] v = new float[features];
+        for (int t = 0; t < window; t++) {
+            s.offer(v, 1_700_000_000_000L + t, Long.MAX_VALUE);
+        }
+        TypeSerializer<WindowState> serializer =
+                TypeInformation.of(WindowState.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(4 * window * features + 64);
         serializer.serialize(s, out);
         return out.length();
     }
