@@ -17,7 +17,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -105,7 +104,7 @@ final class BenchPipelines {
             Source<RawRecord, ?, ?> source,
             Sink<FeatureRecord> sink) {
         decodedAndCounted(env, settings, features, source)
-                .keyBy(new ByEntity())
+                .keyBy(new ScoringWorkflow.RecordEntity())
                 .sinkTo(sink)
                 .name("discard")
                 .uid("discard");
@@ -127,7 +126,7 @@ final class BenchPipelines {
                 .map(new ForestScore(features.size()))
                 .name("forest")
                 .uid("forest")
-                .keyBy(new ScoredByEntity())
+                .keyBy(new ScoringWorkflow.ByEntity())
                 .sinkTo(sink)
                 .name("discard")
                 .uid("discard");
@@ -200,26 +199,6 @@ final class BenchPipelines {
             scored.partition = record.partition;
             scored.offset = record.offset;
             return scored;
-        }
-    }
-
-    /** The entity key of a scored record. */
-    static final class ScoredByEntity implements KeySelector<ScoredRecord, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(ScoredRecord r) {
-            return r.entity;
-        }
-    }
-
-    /** The entity key of a decoded record. */
-    static final class ByEntity implements KeySelector<FeatureRecord, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(FeatureRecord r) {
-            return r.entity;
         }
     }
 }

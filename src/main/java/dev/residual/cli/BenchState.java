@@ -1,6 +1,7 @@
 package dev.residual.cli;
 
 import dev.residual.io.AnomalyEvent;
+import dev.residual.job.ScoringWorkflow;
 import dev.residual.score.ScoredRecord;
 import dev.residual.score.WindowState;
 import dev.residual.threshold.ThresholdConfig;
@@ -134,7 +135,7 @@ final class BenchState {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "scored")
                 .setParallelism(1)
                 .uid("scored")
-                .keyBy(new BenchPipelines.ScoredByEntity())
+                .keyBy(new ScoringWorkflow.ByEntity())
                 .process(
                         new CountingThreshold(
                                 config, globalThreshold, logSpread, modelId, features))

@@ -232,7 +232,7 @@ public final class ScoringWorkflow {
     }
 
     /** The entity key of a decoded record. */
-    static final class RecordEntity implements KeySelector<FeatureRecord, String> {
+    public static final class RecordEntity implements KeySelector<FeatureRecord, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -242,7 +242,7 @@ public final class ScoringWorkflow {
     }
 
     /** The entity key of a scored record. */
-    static final class ByEntity implements KeySelector<ScoredRecord, String> {
+    public static final class ByEntity implements KeySelector<ScoredRecord, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
