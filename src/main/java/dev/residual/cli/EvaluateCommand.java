@@ -38,7 +38,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             required = true,
             description =
                     "skab (a directory of SKAB files: first 400 rows of each train), odds (one"
-                            + " ODDS CSV: seeded 60/40 split) or csv (see --train-rows).")
+                            + " ODDS CSV: seeded 60/40 split), csv (see --train-rows) or normal (a"
+                            + " CSV of normal operation without labels, e.g. SKAB's anomaly-free"
+                            + " file, cut into --slice-rows slices whose first --train-rows train:"
+                            + " false alarms only).")
     private String dataset;
 
     @Option(names = "--data", required = true, description = "The data: a directory or a CSV file.")
@@ -105,8 +108,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--train-rows",
-            description = "csv without a split column: the first N rows of each entity train.")
+            description =
+                    "csv without a split column, and normal: the first N rows of each entity"
+                            + " (slice) train.")
     private Integer trainRows;
+
+    @Option(
+            names = "--slice-rows",
+            defaultValue = "1200",
+            description =
+                    "normal: rows per slice, each slice one entity (default: ${DEFAULT-VALUE}).")
+    private int sliceRows;
 
     @Option(
             names = "--delimiter",
@@ -188,9 +200,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--train-rows must be at least 1");
                 }
                 return Benchmarks.csv(data, delimiter, trainRows);
+            case "normal":
+                if (trainRows == null) {
+                    throw new IllegalArgumentException(
+                            "--dataset normal needs --train-rows N: each slice's first N rows"
+                                    + " train");
+                }
+                return Benchmarks.normal(data, delimiter, trainRows, sliceRows);
             default:
                 throw new IllegalArgumentException(
-                        "--dataset must be skab, odds or csv, got '" + dataset + "'");
+                        "--dataset must be skab, odds, csv or normal, got '" + dataset + "'");
         }
     }
 

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  *   <li>csv: a file (or a directory of one file per entity), an optional {@code entity} column, a
  *       {@code label} column, an optional time column, and a {@code split} column ({@code
  *       train}/{@code test}) or the first N rows of each entity to train.
+ *   <li>normal: a CSV of normal operation only, no label column (SKAB's anomaly-free file): cut
+ *       into slices of consecutive rows, each an entity whose first N rows train; every row is
+ *       normal, so the only figures that apply are false alarms. Settings chosen on it are chosen
+ *       without reading a label of a test set.
  * </ul>
  */
 public final class Benchmarks {
@@ -135,6 +139,55 @@ public final class Benchmarks {
         return new LabelledSet("csv", features, entities, false);
     }
 
+    /**
+     * Normal data only: {@code file} (no label column) cut into slices of {@code sliceRows}
+     * consecutive rows, each one entity whose first {@code trainRows} rows train and whose every
+     * row is normal; a last slice shorter than {@code sliceRows} is left out, so that every entity
+     * has as many test rows.
+     */
+    public static LabelledSet normal(Path file, char delimiter, int trainRows, int sliceRows)
+            throws IOException {
+        if (trainRows < 1 || sliceRows <= trainRows) {
+            throw new IllegalArgumentException(
+                    "a slice of normal data must hold its training rows and at least one more: got"
+                            + " --train-rows "
+                            + trainRows
+                            + ", --slice-rows "
+                            + sliceRows);
+        }
+        CsvTable t = CsvTable.read(file, delimiter);
+        for (String labelled : List.of("label", "anomaly")) {
+            if (t.column(labelled) >= 0) {
+                throw new IllegalArgumentException(
+                        file
+                                + ": has a '"
+                                + labelled
+                                + "' column; --dataset normal reads normal operation only");
+            }
+        }
+        List<String> features = featureColumns(t, List.of("changepoint", "entity", "split"));
+        String fileName = file.getFileName().toString().replaceAll("\\.csv$", "");
+        List<LabelledSet.Entity> entities = new ArrayList<>();
+        for (int start = 0; start + sliceRows <= t.rows.size(); start += sliceRows) {
+            List<Integer> rowsOf = new ArrayList<>();
+            for (int r = start; r < start + sliceRows; r++) {
+                rowsOf.add(r);
+            }
+            entities.add(
+                    entity(
+                            t,
+                            rowsOf,
+                            fileName + "#" + (start / sliceRows),
+                            features,
+                            headRows(sliceRows, trainRows)));
+        }
+        if (entities.isEmpty()) {
+            throw new IllegalArgumentException(
+                    file + ": fewer than --slice-rows " + sliceRows + " rows");
+        }
+        return new LabelledSet(fileName + "-normal", features, entities, false);
+    }
+
     private static boolean isTrain(CsvTable t, int row, int col) {
         String v = t.rows.get(row)[col].trim();
         if (!v.equals("train") && !v.equals("test")) {
@@ -193,7 +246,8 @@ public final class Benchmarks {
                                 t.file, r + 2));
             }
             rows[k] = values(t, r, cols);
-            anomaly[k] = t.flag(r, label);
+            // No label column: normal data (the readers that need labels require the column).
+            anomaly[k] = label >= 0 && t.flag(r, label);
             changepoint[k] = cp >= 0 && t.flag(r, cp);
         }
         return new LabelledSet.Entity(new EntityRows(name, ts, rows, train), anomaly, changepoint);

@@ -2,7 +2,10 @@ package dev.residual.eval;
 
 /**
  * Point-wise counts of a binary prediction against labels, and what SKAB prints of them: F1 = TP /
- * (TP + (FP + FN) / 2), FAR = FP / (FP + TN) and MAR = FN / (FN + TP), both in percent.
+ * (TP + (FP + FN) / 2), FAR = FP / (FP + TN) and MAR = FN / (FN + TP), both in percent. A rate over
+ * rows of a class that is absent (recall, MAR and F1 on normal data alone; FAR on anomalous data
+ * alone) is NaN, printed as a dash, not a misleading 0; precision with nothing flagged is 0, as in
+ * SKAB's tables.
  */
 public record PointMetrics(long tp, long fp, long tn, long fn) {
     /** Counts {@code predicted} against {@code labels}, row by row. */
@@ -37,21 +40,21 @@ public record PointMetrics(long tp, long fp, long tn, long fn) {
     }
 
     public double recall() {
-        return ratio(tp, tp + fn);
+        return tp + fn == 0 ? Double.NaN : ratio(tp, tp + fn);
     }
 
     public double f1() {
-        return ratio(tp, tp + (fp + fn) / 2.0);
+        return tp + fn == 0 ? Double.NaN : ratio(tp, tp + (fp + fn) / 2.0);
     }
 
     /** False alarm rate, percent of the normal rows. */
     public double farPercent() {
-        return 100 * ratio(fp, fp + tn);
+        return fp + tn == 0 ? Double.NaN : 100 * ratio(fp, fp + tn);
     }
 
     /** Missed alarm rate, percent of the anomalous rows. */
     public double marPercent() {
-        return 100 * ratio(fn, fn + tp);
+        return tp + fn == 0 ? Double.NaN : 100 * ratio(fn, fn + tp);
     }
 
     private static double ratio(double num, double den) {

@@ -127,6 +127,39 @@ class ProtocolTest {
                 .hasMessageContaining("'label'");
     }
 
+    @Test
+    void normalDataIsCutIntoSlicesThatEachTrainOnTheirHeadAndHaveNoAnomaly() throws Exception {
+        StringBuilder b = new StringBuilder("datetime;x;y\n");
+        for (int i = 0; i < 25; i++) {
+            b.append(String.format("2020-03-09 10:00:%02d;%d;%d%n", i, i, -i));
+        }
+        Path file = Files.writeString(dir.resolve("anomaly-free.csv"), b);
+        LabelledSet set = Benchmarks.normal(file, ';', 4, 10);
+        // 25 rows: two whole slices of 10, the last 5 rows left out.
+        assertThat(set.entities())
+                .extracting(e -> e.rows().name())
+                .containsExactly("anomaly-free#0", "anomaly-free#1");
+        LabelledSet.Entity second = set.entities().get(1);
+        assertThat(second.rows().rows()[0][0]).isEqualTo(10f);
+        assertThat(second.rows().trainRows()).hasDimensions(4, 2);
+        assertThat(second.anomaly()).containsOnly(false);
+        PointMetrics allFlagged = PointMetrics.of(second.anomaly(), new boolean[10]);
+        assertThat(allFlagged.recall()).isNaN();
+        assertThat(allFlagged.farPercent()).isZero();
+    }
+
+    @Test
+    void normalDataRefusesALabelColumnAndSlicesWithoutTestRows() throws Exception {
+        Path labelled = Files.writeString(dir.resolve("l.csv"), "x;label\n1;0\n2;0\n3;1\n");
+        assertThatThrownBy(() -> Benchmarks.normal(labelled, ';', 1, 2))
+                .hasMessageContaining("'label' column");
+        Path plain = Files.writeString(dir.resolve("p.csv"), "x\n1\n2\n3\n");
+        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', 2, 2))
+                .hasMessageContaining("--slice-rows 2");
+        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', 1, 5))
+                .hasMessageContaining("fewer than --slice-rows 5");
+    }
+
     private static PrintWriter quiet() {
         return new PrintWriter(new StringWriter());
     }
