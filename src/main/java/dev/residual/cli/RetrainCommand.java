@@ -97,7 +97,8 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--score",
             defaultValue = "reconstruction",
             description =
-                    "dense, denoising, vae: reconstruction (the kind's reconstruction score) or"
+                    "dense, denoising, vae: reconstruction (the kind's reconstruction score; with"
+                            + " --vae-score elbo the negative ELBO) or"
                             + " reconstruction+latent (that over its mean on the training rows,"
                             + " plus the latent code's Hotelling T² over its mean there) (default:"
                             + " ${DEFAULT-VALUE}).")
