@@ -8,6 +8,7 @@ import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
 import dev.residual.model.ModelBundle;
 import dev.residual.train.ModelKind;
+import dev.residual.train.ScoreKind;
 import dev.residual.train.WindowScore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,6 +74,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "conv, lstm, gru: window (the mean over the window) or last (its last step), as"
                             + " retrain --window-score (default: the trainer's, window).")
     private String windowScore;
+
+    @Option(
+            names = "--score",
+            defaultValue = "reconstruction",
+            description =
+                    "dense, denoising, vae: reconstruction or reconstruction+latent, as retrain"
+                            + " --score; the detectors of reconstruction+latent are named"
+                            + " <kind>+latent (default: ${DEFAULT-VALUE}).")
+    private String score;
 
     @Option(
             names = "--bundle",
@@ -169,7 +179,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         shingle(modelKinds),
                         !noJobCheck,
                         window,
-                        windowScore);
+                        windowScore,
+                        parseScore(modelKinds));
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
@@ -256,6 +267,32 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--window-score: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The score of the kinds trained; reconstruction+latent only for the dense kinds. */
+    private ScoreKind parseScore(List<ModelKind> modelKinds) {
+        ScoreKind parsed;
+        try {
+            parsed = ScoreKind.parse(score);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--score: " + e.getMessage(), e);
+        }
+        if (parsed == ScoreKind.RECONSTRUCTION_LATENT) {
+            if (bundle != null) {
+                throw new IllegalArgumentException(
+                        "--score applies to the kinds evaluate trains, not to --bundle");
+            }
+            for (ModelKind kind : modelKinds) {
+                if (kind.windowed()) {
+                    throw new IllegalArgumentException(
+                            "--score "
+                                    + parsed.label()
+                                    + " applies to the dense kinds (dense, denoising, vae), not "
+                                    + kind.label());
+                }
+            }
+        }
+        return parsed;
     }
 
     private boolean parseScaling() {

@@ -50,6 +50,7 @@ public final class InspectCommand implements Callable<Integer> {
                                 ? " rows, scored at the last step (window score last)"
                                 : " rows, scored over the whole window (window score window)");
         out.printf("outputs      %s%n", m.outputs);
+        score(out, m);
         if (m.scaler != null) {
             out.printf("scaler       %s, in the %s%n", m.scaler.type, m.scaler.location);
         }
@@ -59,6 +60,25 @@ public final class InspectCommand implements Callable<Integer> {
         m.files.forEach((name, sha) -> out.printf("  %-12s %s%n", name, sha));
         out.flush();
         return 0;
+    }
+
+    /** What the score output measures; a bundle older than the field is reconstruction. */
+    private static void score(PrintWriter out, Manifest m) {
+        Manifest.LatentScore l = m.latentScore;
+        if (l == null) {
+            out.printf("score        %s%n", m.scoreKind());
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "score        %s: reconstruction / %.6g + T² / %.4g (latent T² over k = %d code"
+                        + " dimensions, %d floored; means of %d training rows)%n",
+                m.scoreKind(),
+                l.reconstructionMean,
+                l.t2Mean,
+                l.latentDim,
+                l.flooredDimensions,
+                l.rows);
     }
 
     private static void calibration(PrintWriter out, Manifest.Calibration c) {

@@ -9,6 +9,7 @@ import dev.residual.train.ModelKind;
 import dev.residual.train.RecurrentAutoencoderTrainer;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
+import dev.residual.train.ScoreKind;
 import dev.residual.train.VariationalAutoencoderTrainer;
 import dev.residual.train.WindowScore;
 import dev.residual.train.WindowedRetrain;
@@ -91,6 +92,17 @@ public final class RetrainCommand implements Callable<Integer> {
                             + " beta/F times the KL of the posterior: the negative ELBO)"
                             + " (default: ${DEFAULT-VALUE}).")
     private String vaeScore;
+
+    @Option(
+            names = "--score",
+            defaultValue = "reconstruction",
+            description =
+                    "dense, denoising, vae: reconstruction (the kind's reconstruction score; with"
+                            + " --vae-score elbo the negative ELBO) or"
+                            + " reconstruction+latent (that over its mean on the training rows,"
+                            + " plus the latent code's Hotelling T² over its mean there) (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private String score;
 
     @Option(
             names = "--window",
@@ -254,6 +266,13 @@ public final class RetrainCommand implements Callable<Integer> {
                         option + " applies to the windowed kinds (conv, lstm, gru), not " + kind);
             }
         }
+        if (parseScore() != ScoreKind.RECONSTRUCTION && modelKind.windowed()) {
+            throw new IllegalArgumentException(
+                    "--score "
+                            + score
+                            + " applies to the dense kinds (dense, denoising, vae), not "
+                            + kind);
+        }
         if (parsed.hasMatchedOption("--hidden-size") && !modelKind.recurrent()) {
             throw new IllegalArgumentException(
                     "--hidden-size applies to --kind lstm or gru, not " + kind);
@@ -280,7 +299,16 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         return new Retrain(
                         (AutoencoderTrainer) trainer, seed, validationFraction, thresholdQuantile)
+                .score(parseScore())
                 .train(input.open(), reporter);
+    }
+
+    private ScoreKind parseScore() {
+        try {
+            return ScoreKind.parse(score);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--score: " + e.getMessage(), e);
+        }
     }
 
     private ConvAutoencoderTrainer convTrainer() {
@@ -380,6 +408,15 @@ public final class RetrainCommand implements Callable<Integer> {
                 m.calibration.threshold,
                 m.calibration.thresholdQuantile,
                 m.calibration.rows);
+        if (m.latentScore != null) {
+            stdout.printf(
+                    Locale.ROOT,
+                    "score      %s: reconstruction / %.6g + T² / %.4g, k = %d%n",
+                    m.score,
+                    m.latentScore.reconstructionMean,
+                    m.latentScore.t2Mean,
+                    m.latentScore.latentDim);
+        }
         // A windowed model trains and validates on windows: say so, with their length.
         String unit = m.window > 1 ? "windows" : "rows";
         stdout.printf(

@@ -11,6 +11,7 @@ import dev.residual.train.ModelKind;
 import dev.residual.train.RecurrentAutoencoderTrainer;
 import dev.residual.train.Retrain;
 import dev.residual.train.RetrainedModel;
+import dev.residual.train.ScoreKind;
 import dev.residual.train.VariationalAutoencoderTrainer;
 import dev.residual.train.WindowScore;
 import dev.residual.train.WindowedRetrain;
@@ -38,6 +39,8 @@ import java.util.TreeSet;
  * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
  * @param windowScore the windowed kinds' score over the window (window or last), null for their
  *     trainers' default
+ * @param score what the dense kinds' score measures (retrain --score); a detector scored by
+ *     reconstruction+latent is named {@code <kind>+latent}
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -49,7 +52,8 @@ public record Evaluation(
         int rcfShingle,
         boolean jobCheck,
         int window,
-        String windowScore) {
+        String windowScore,
+        ScoreKind score) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -66,10 +70,12 @@ public record Evaluation(
             ModelBundle b = ModelBundle.load(bundle);
             JobSettings settings = settings(bundle, b, stream, log);
             cooldown = settings.threshold.cooldownMillis();
-            outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
+            outputs.addAll(replay(b, settings, stream, label(b), log));
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
-            log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
+            log.printf(
+                    "%s: training %s, score %s, on the training rows%n",
+                    set.name(), kind.label(), kind.windowed() ? "reconstruction" : score.label());
             log.flush();
             RetrainedModel model =
                     retrain(kind, new TrainingRows(set.name(), set.featureNames(), stream));
@@ -80,7 +86,8 @@ public record Evaluation(
             cooldown = settings.threshold.cooldownMillis();
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
             log.flush();
-            outputs.addAll(replay(ModelBundle.load(dir), settings, stream, kind.label(), log));
+            ModelBundle trained = ModelBundle.load(dir);
+            outputs.addAll(replay(trained, settings, stream, label(trained), log));
         }
         if (rcfShingle > 0) {
             log.printf("%s: RandomCutForest, shingle %d%n", set.name(), rcfShingle);
@@ -179,6 +186,15 @@ public record Evaluation(
         return outputs;
     }
 
+    /**
+     * The detectors' name: the bundle's kind, with {@code +latent} when its score is
+     * reconstruction+latent, so that runs of both scores stay apart in results.md.
+     */
+    private static String label(ModelBundle b) {
+        boolean latent = ScoreKind.RECONSTRUCTION_LATENT.label().equals(b.manifest().scoreKind());
+        return b.manifest().kind + (latent ? "+latent" : "");
+    }
+
     private static final String WARMUP = "threshold.warmup-records";
     private static final double VALIDATION = 0.2;
     private static final double QUANTILE = 0.999;
@@ -197,7 +213,9 @@ public record Evaluation(
             return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
                     .train(rows, quiet);
         }
-        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE).train(rows, quiet);
+        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE)
+                .score(score)
+                .train(rows, quiet);
     }
 
     /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */

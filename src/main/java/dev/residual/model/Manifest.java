@@ -58,6 +58,17 @@ public class Manifest {
      */
     public String windowScore;
 
+    /**
+     * What the {@code score} output measures: {@code reconstruction} (the kind's reconstruction
+     * score) or {@code reconstruction+latent} (that over its training mean plus the latent code's
+     * T² over its training mean, see {@link #latentScore}); null in bundles written before the
+     * field, which are {@code reconstruction}: read it through {@link #scoreKind()}.
+     */
+    public String score;
+
+    /** The latent term of a {@code reconstruction+latent} score; null otherwise. */
+    public LatentScore latentScore;
+
     /** The ONNX graph's outputs; always score and feature_errors, optionally reconstruction. */
     public List<String> outputs = new ArrayList<>();
 
@@ -69,6 +80,33 @@ public class Manifest {
 
     /** File name to lower-case hex SHA-256, for every file of the bundle except the manifest. */
     public Map<String, String> files = new LinkedHashMap<>();
+
+    /**
+     * How a {@code reconstruction+latent} score is put together: {@code score = reconstruction /
+     * reconstructionMean + T² / t2Mean}, T² the squared length of the whitened code. The code's
+     * mean and whitening matrix are in the ONNX graph; these are the figures that explain it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class LatentScore {
+        /** Width of the latent code, k. */
+        public int latentDim;
+
+        /** Mean reconstruction score of the training rows. */
+        public double reconstructionMean;
+
+        /** Mean T² of the training rows: k unless eigenvalues were floored. */
+        public double t2Mean;
+
+        /** Code covariance eigenvalues are floored at this fraction of the largest. */
+        public double eigenvalueFloor;
+
+        /** How many eigenvalues were raised to the floor. */
+        public int flooredDimensions;
+
+        /** Rows the code statistics come from: the training rows, never validation. */
+        public long rows;
+    }
 
     /** Standardisation of the features. Applied in exactly one place, named by location. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -158,6 +196,11 @@ public class Manifest {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write manifest of " + modelId, e);
         }
+    }
+
+    /** {@link #score}, {@code reconstruction} when a bundle predates the field. */
+    public String scoreKind() {
+        return score == null ? "reconstruction" : score;
     }
 
     /** The number of values in one model input row: window times features. */

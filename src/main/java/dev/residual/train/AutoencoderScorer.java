@@ -103,6 +103,7 @@ public final class AutoencoderScorer {
         double[] y = ws.output();
         double[] latent = ws.activations(net.latentLayer());
         PosteriorKl kl = net.posteriorKl();
+        LatentDistance distance = net.latentDistance();
         for (int b = 0; b < n; b++) {
             int row = start + b;
             double sum = 0.0;
@@ -118,6 +119,9 @@ public final class AutoencoderScorer {
             if (kl != null) {
                 r.score[row] += kl.term(ws.activations(net.latentLayer() - 1), latent, b, n);
             }
+            if (distance != null) {
+                r.score[row] = distance.combine(r.score[row], distance.t2(latent, b, n));
+            }
             for (int k = 0; k < r.latentWidth; k++) {
                 r.latent[row * r.latentWidth + k] = latent[k * n + b];
             }
@@ -126,7 +130,10 @@ public final class AutoencoderScorer {
 
     /** Row-major outputs of one scoring pass. */
     public static final class Result {
-        /** Mean squared error over features, scaled units; one per row. */
+        /**
+         * Mean squared error over features, scaled units (plus the KL term of a VAE scored by the
+         * negative ELBO), combined with the latent distance where the network has one; one per row.
+         */
         public final double[] score;
 
         /** Squared error per feature, scaled units. */

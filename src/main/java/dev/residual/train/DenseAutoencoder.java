@@ -18,6 +18,7 @@ public final class DenseAutoencoder {
     private final Activation activation;
     private final boolean linearLatent;
     private PosteriorKl posteriorKl;
+    private LatentDistance latentDistance;
     final double[][] weights;
     final double[][] biases;
 
@@ -98,6 +99,7 @@ public final class DenseAutoencoder {
     public DenseAutoencoder copy() {
         DenseAutoencoder c = new DenseAutoencoder(sizes, activation, linearLatent);
         c.posteriorKl = posteriorKl;
+        c.latentDistance = latentDistance;
         for (int l = 0; l < weights.length; l++) {
             System.arraycopy(weights[l], 0, c.weights[l], 0, weights[l].length);
             System.arraycopy(biases[l], 0, c.biases[l], 0, biases[l].length);
@@ -161,6 +163,21 @@ public final class DenseAutoencoder {
     /** Adds {@code term} to the score; the term is immutable, so copies share it. */
     void scoreWith(PosteriorKl term) {
         this.posteriorKl = term;
+    }
+
+    /**
+     * The latent distance the score is combined with ({@code --score reconstruction+latent}), or
+     * null: the score is the reconstruction score alone.
+     */
+    LatentDistance latentDistance() {
+        return latentDistance;
+    }
+
+    /** A copy whose score is combined with {@code term}, which is immutable and shared. */
+    DenseAutoencoder withLatentDistance(LatentDistance term) {
+        DenseAutoencoder c = copy();
+        c.latentDistance = term;
+        return c;
     }
 
     /** Whether layer {@code l}'s output goes through the activation. */

@@ -80,23 +80,11 @@ public record LatentProjection(
         return sum;
     }
 
-    private static double[] columnMeans(double[] codes, int width, int rows) {
-        double[] mean = new double[width];
-        for (int i = 0; i < rows * width; i++) {
-            mean[i % width] += codes[i];
-        }
-        for (int k = 0; k < width; k++) {
-            mean[k] /= Math.max(rows, 1);
-        }
-        return mean;
-    }
-
     /**
-     * The top two eigenvectors of the codes' covariance (over all rows, not just the shown ones),
-     * then, as a one-element third row, the share of the variance they explain.
+     * The covariance (over {@code rows}, not rows - 1) of the row-major {@code codes} around {@code
+     * mean}; {@link LatentDistance} whitens with it.
      */
-    static double[][] principalAxes(double[] codes, int width, int rows) {
-        double[] mean = columnMeans(codes, width, rows);
+    static double[][] covariance(double[] codes, int width, int rows, double[] mean) {
         double[][] cov = new double[width][width];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < width; i++) {
@@ -112,6 +100,26 @@ public record LatentProjection(
                 cov[j][i] = cov[i][j];
             }
         }
+        return cov;
+    }
+
+    static double[] columnMeans(double[] codes, int width, int rows) {
+        double[] mean = new double[width];
+        for (int i = 0; i < rows * width; i++) {
+            mean[i % width] += codes[i];
+        }
+        for (int k = 0; k < width; k++) {
+            mean[k] /= Math.max(rows, 1);
+        }
+        return mean;
+    }
+
+    /**
+     * The top two eigenvectors of the codes' covariance (over all rows, not just the shown ones),
+     * then, as a one-element third row, the share of the variance they explain.
+     */
+    static double[][] principalAxes(double[] codes, int width, int rows) {
+        double[][] cov = covariance(codes, width, rows, columnMeans(codes, width, rows));
         DenseMatrix.EigenDecomposition eigen =
                 DenseMatrix.createDenseMatrix(cov)
                         .eigenDecomposition()

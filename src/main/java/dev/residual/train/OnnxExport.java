@@ -17,8 +17,11 @@ import org.tribuo.util.onnx.ONNXRef;
  * <p>model.onnx: {@code features} float[N,F] to {@code score} float[N] (mean squared error over
  * features, scaled units), {@code feature_errors} float[N,F] (squared error, scaled units) and
  * {@code reconstruction} float[N,F] (feature units). encoder.onnx: {@code features} to {@code
- * latent} float[N,L]. decoder.onnx (variational kind only): {@code latent} to {@code features}
- * float[N,F] in feature units. Nothing in the bytes depends on the time or the machine.
+ * latent} float[N,L]. With {@code --score reconstruction+latent} the score is the reconstruction
+ * score over its training mean plus the code's T² over its training mean ({@link LatentDistance});
+ * feature_errors and reconstruction are unchanged. decoder.onnx (variational kind only): {@code
+ * latent} to {@code features} float[N,F] in feature units. Nothing in the bytes depends on the time
+ * or the machine.
  */
 public final class OnnxExport {
     public static final String INPUT = "features";
@@ -71,10 +74,18 @@ public final class OnnxExport {
                         ? reconstructionError
                         : reconstructionError.apply(
                                 ONNXOperators.ADD, klTerm(ctx, kl, below, code, meanOverFeatures));
+        LatentDistance distance = net.latentDistance();
+        if (distance != null) {
+            rowScore = withLatentDistance(ctx, distance, code, rowScore, meanOverFeatures);
+        }
         rowScore.assignTo(score);
         output.apply(ONNXOperators.MUL, std).apply(ONNXOperators.ADD, mean).assignTo(recon);
         OnnxMl.GraphProto graph = withVectorOutput(ctx.buildGraph(), SCORE);
-        return model(graph, model, "scores feature vectors by reconstruction error").toByteArray();
+        String doc =
+                distance == null
+                        ? "scores feature vectors by reconstruction error"
+                        : "scores feature vectors by reconstruction error and latent distance";
+        return model(graph, model, doc).toByteArray();
     }
 
     /** The encoder graph: scaler and the layers down to the latent code. */
@@ -164,6 +175,34 @@ public final class OnnxExport {
                 .apply(
                         ONNXOperators.MUL,
                         ctx.constant("kl_weight", (float) (0.5 * kl.weight * kl.latent())));
+    }
+
+    /**
+     * The {@code reconstruction+latent} score: {@code score / scoreMean + T² / t2Mean} with {@code
+     * T² = ||(h - m) W^T||²} summed over the code (ReduceSumSquare over axis 1, the attributes of
+     * {@code overAxisOne}).
+     */
+    private static ONNXRef<?> withLatentDistance(
+            ONNXContext ctx,
+            LatentDistance distance,
+            ONNXRef<?> code,
+            ONNXRef<?> score,
+            Map<String, Object> overAxisOne) {
+        int k = distance.latent();
+        double[] w = distance.whitening();
+        ONNXRef<?> whitening =
+                ctx.floatTensor("latent_w", List.of(k, k), buf -> putTransposed(w, k, k, buf));
+        ONNXRef<?> t2 =
+                code.apply(ONNXOperators.SUB, ctx.array("latent_mean", distance.mean(), true))
+                        .apply(OnnxOps.MATMUL, whitening)
+                        .apply(OnnxOps.REDUCE_SUM_SQUARE, overAxisOne);
+        return score.apply(
+                        ONNXOperators.DIV, ctx.constant("score_mean", (float) distance.scoreMean()))
+                .apply(
+                        ONNXOperators.ADD,
+                        t2.apply(
+                                ONNXOperators.DIV,
+                                ctx.constant("t2_mean", (float) distance.t2Mean())));
     }
 
     static void putTransposed(double[] w, int rows, int cols, FloatBuffer buf) {

@@ -20,6 +20,15 @@ public enum OnnxOps implements ONNXOperator {
     RELU("Relu"),
     /** Element-wise exponential: the variance from the log-variance, for the ELBO score. */
     EXP("Exp"),
+    /** Matrix product of its two inputs: the whitening of the latent code. */
+    MATMUL("MatMul", 2, 0, 1, Map.of()),
+    /** Sum of squares over the {@code axes} (an attribute at opset 13): the latent code's T². */
+    REDUCE_SUM_SQUARE(
+            "ReduceSumSquare",
+            1,
+            0,
+            1,
+            Map.of("axes", AttributeType.INTS, "keepdims", AttributeType.INT)),
     /** Reshapes its first input to the shape in its second (0 keeps a dimension). */
     RESHAPE("Reshape", 2, 0, 1, Map.of()),
     /** Permutes the axes of its input. */

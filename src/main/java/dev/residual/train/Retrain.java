@@ -24,6 +24,7 @@ public final class Retrain {
     private final long seed;
     private final double validationFraction;
     private final double thresholdQuantile;
+    private ScoreKind score = ScoreKind.RECONSTRUCTION;
 
     /**
      * @param seed seed of the train/validation split (the trainer has its own)
@@ -41,6 +42,15 @@ public final class Retrain {
         this.thresholdQuantile = thresholdQuantile;
     }
 
+    /**
+     * What the exported score measures; {@link ScoreKind#RECONSTRUCTION_LATENT} fits the latent
+     * distance on the training rows after training.
+     */
+    public Retrain score(ScoreKind kind) {
+        this.score = kind;
+        return this;
+    }
+
     /** Trains and checks a model; returns it with its files and manifest, written nowhere yet. */
     public RetrainedModel train(
             HistorySource source, DenseAutoencoderTrainer.EpochListener listener)
@@ -50,6 +60,11 @@ public final class Retrain {
         StandardScaler scaler =
                 StandardScaler.fit(data.values(), data.featureNames(), split.train());
         TrainedAutoencoder model = trainer.train(data, split, scaler, listener);
+        LatentDistance distance = null;
+        if (score == ScoreKind.RECONSTRUCTION_LATENT) {
+            distance = latentDistance(model, data, split);
+            model = model.withLatentDistance(distance);
+        }
         byte[] modelOnnx = OnnxExport.scoringModel(model);
         byte[] encoderOnnx = OnnxExport.encoderModel(model);
         float[] validation = Split.gather(data.values(), data.features(), split.validation());
@@ -58,6 +73,9 @@ public final class Retrain {
         ParityCheck.verifyEncoder(encoderOnnx, scorer, validation, data.features());
         Manifest.Calibration calibration = Calibration.of(scores, thresholdQuantile);
         Manifest manifest = manifest(model, modelOnnx, calibration, architecture(model));
+        if (distance != null) {
+            describe(manifest, distance, split.trainRows());
+        }
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Manifest.MODEL_FILE, modelOnnx);
         files.put(ENCODER_FILE, encoderOnnx);
@@ -76,6 +94,30 @@ public final class Retrain {
                 scores,
                 meanFeatureErrors(pass.featureErrors, data.features()),
                 latent);
+    }
+
+    /**
+     * The latent distance fitted on the codes and reconstruction scores of the training rows: the
+     * validation rows stay unseen for calibration, as they are for training.
+     */
+    private static LatentDistance latentDistance(
+            TrainedAutoencoder model, TrainingData data, Split split) {
+        float[] train = Split.gather(data.values(), data.features(), split.train());
+        AutoencoderScorer.Result pass = model.scorer().score(train);
+        DenseAutoencoder net = model.network();
+        return LatentDistance.fit(pass.latent, net.sizes()[net.latentLayer()], pass.score);
+    }
+
+    private static void describe(Manifest manifest, LatentDistance distance, long rows) {
+        manifest.score = ScoreKind.RECONSTRUCTION_LATENT.label();
+        Manifest.LatentScore latent = new Manifest.LatentScore();
+        latent.latentDim = distance.latent();
+        latent.reconstructionMean = distance.scoreMean();
+        latent.t2Mean = distance.t2Mean();
+        latent.eigenvalueFloor = LatentDistance.EIGENVALUE_FLOOR;
+        latent.flooredDimensions = distance.flooredDimensions();
+        latent.rows = rows;
+        manifest.latentScore = latent;
     }
 
     /**
@@ -142,6 +184,7 @@ public final class Retrain {
         m.features = model.featureNames();
         m.window = 1;
         m.outputs = OnnxExport.OUTPUTS;
+        m.score = ScoreKind.RECONSTRUCTION.label();
         m.architecture = architecture;
         m.scaler = new Manifest.Scaler();
         m.scaler.location = "graph";

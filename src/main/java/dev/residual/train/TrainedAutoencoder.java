@@ -38,6 +38,28 @@ public final class TrainedAutoencoder {
         this.kindHyperparameters = b.kindHyperparameters;
     }
 
+    private TrainedAutoencoder(TrainedAutoencoder o, DenseAutoencoder net) {
+        this.net = net;
+        this.scaler = o.scaler;
+        this.featureNames = o.featureNames;
+        this.trainLoss = o.trainLoss;
+        this.validationLoss = o.validationLoss;
+        this.trainRows = o.trainRows;
+        this.validationRows = o.validationRows;
+        this.seconds = o.seconds;
+        this.provenance = o.provenance;
+        this.kind = o.kind;
+        this.kindHyperparameters = o.kindHyperparameters;
+    }
+
+    /**
+     * This model scored by {@code --score reconstruction+latent}: its reconstruction score combined
+     * with {@code distance}, in the Java forward pass and in the exported graph alike.
+     */
+    TrainedAutoencoder withLatentDistance(LatentDistance distance) {
+        return new TrainedAutoencoder(this, net.withLatentDistance(distance));
+    }
+
     static Builder builder(TrainingData data, StandardScaler scaler) {
         return new Builder(data.featureNames(), scaler);
     }

@@ -135,8 +135,23 @@ public final class TrainingReport {
                         model.trainRows(),
                         model.validationRows()));
         fact(h, "epochs", Integer.toString(model.epochsRun()));
+        fact(h, "score", scoreFact(m));
         fact(h, "threshold", number(m.calibration.threshold));
         h.append("</dl>\n");
+    }
+
+    private static String scoreFact(Manifest m) {
+        Manifest.LatentScore l = m.latentScore;
+        if (l == null) {
+            return m.scoreKind();
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s: reconstruction / %s + latent T² / %s (k = %d)",
+                m.scoreKind(),
+                number(l.reconstructionMean),
+                number(l.t2Mean),
+                l.latentDim);
     }
 
     private static void fact(StringBuilder h, String name, String value) {

@@ -135,6 +135,41 @@ class EvaluateCommandTest {
         assertThat(manifest).contains("\"window\" : 4");
     }
 
+    @Test
+    void latentScoreNamesItsDetectorsAndTheJobServesItsBundle() throws Exception {
+        assertThat(
+                        evaluate(
+                                "--score",
+                                "reconstruction+latent",
+                                "--job-option",
+                                "threshold.cooldown=30s"))
+                .as(cli.err.toString())
+                .isZero();
+        assertThat(detectors(r -> {}))
+                .containsExactly(
+                        "dense+latent rolling",
+                        "dense+latent rolling episodes",
+                        "dense+latent static",
+                        "dense+latent events",
+                        "rcf");
+        assertThat(cli.out.toString())
+                .contains("training dense, score reconstruction+latent")
+                .contains("dense+latent: the job on a MiniCluster alerted on the same");
+        String manifest = Files.readString(dir.resolve("out/bundles/csv-dense/manifest.json"));
+        assertThat(manifest).contains("\"score\" : \"reconstruction+latent\"");
+    }
+
+    @Test
+    void latentScoreForAWindowedKindFailsNamingTheOptionBeforeTraining() throws Exception {
+        assertThat(evaluate("--kinds", "dense,conv", "--score", "reconstruction+latent"))
+                .isNotZero();
+        assertThat(cli.err.toString())
+                .contains("--score reconstruction+latent applies to the dense kinds")
+                .contains("not conv");
+        assertThat(evaluate("--score", "latent")).isNotZero();
+        assertThat(cli.err.toString()).contains("--score").contains("'latent'");
+    }
+
     /** The detectors of out/results.json in order, each of its objects checked by {@code check}. */
     private List<String> detectors(Consumer<JsonNode> check) throws Exception {
         List<String> out = new ArrayList<>();

@@ -98,6 +98,39 @@ class RetrainCommandTest {
         assertThat(ModelBundle.load(models).manifest().kind).isEqualTo(kind);
     }
 
+    @ParameterizedTest
+    @CsvSource({"dense", "denoising", "vae"})
+    void latentScoreIsWrittenToTheManifestAndShownByInspectAndTheReport(String kind)
+            throws IOException {
+        Path models = dir.resolve("models");
+        int code = retrainSmall(models, "--kind", kind, "--score", "reconstruction+latent");
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString())
+                .containsPattern(
+                        "score      reconstruction\\+latent: reconstruction / \\S+ \\+ T² /");
+        ModelBundle bundle = ModelBundle.load(models);
+        var manifest = bundle.manifest();
+        assertThat(manifest.score).isEqualTo("reconstruction+latent");
+        assertThat(manifest.latentScore.latentDim).isEqualTo(1);
+        assertThat(manifest.latentScore.reconstructionMean).isPositive();
+        assertThat(Files.readString(bundle.dir().resolve("report.html")))
+                .contains("reconstruction+latent: reconstruction /");
+        assertThat(run("inspect", models.toString())).isZero();
+        assertThat(cli.out.toString())
+                .contains("score        reconstruction+latent: reconstruction /")
+                .contains("k = 1 code dimensions");
+    }
+
+    @Test
+    void theDefaultScoreIsReconstruction() throws IOException {
+        Path models = dir.resolve("models");
+        assertThat(retrainSmall(models)).as(cli.err.toString()).isZero();
+        var manifest = ModelBundle.load(models).manifest();
+        assertThat(manifest.score).isEqualTo("reconstruction");
+        assertThat(manifest.latentScore).isNull();
+        assertThat(cli.out.toString()).doesNotContain("score      ");
+    }
+
     @Test
     void convKindWritesAWindowedBundle() throws IOException {
         Path models = dir.resolve("models");
@@ -122,7 +155,9 @@ class RetrainCommandTest {
         "dense, --window, 8, '--window applies to the windowed kinds (conv, lstm, gru), not dense'",
         "vae, --window-score, last, '--window-score applies to the windowed kinds (conv, lstm, gru), not vae'",
         "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv",
-        "conv, --hidden-size, 4, --hidden-size applies to --kind lstm or gru, not conv"
+        "conv, --hidden-size, 4, --hidden-size applies to --kind lstm or gru, not conv",
+        "conv, --score, reconstruction+latent, '--score reconstruction+latent applies to the dense kinds (dense, denoising, vae), not conv'",
+        "dense, --score, latent, --score: unknown score"
     })
     void aWrongWindowOptionFailsNamingIt(String kind, String option, String value, String error)
             throws IOException {

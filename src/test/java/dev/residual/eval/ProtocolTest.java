@@ -28,7 +28,8 @@ class ProtocolTest {
                     0,
                     false,
                     16,
-                    null);
+                    null,
+                    dev.residual.train.ScoreKind.RECONSTRUCTION);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {

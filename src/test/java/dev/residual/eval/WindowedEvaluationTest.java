@@ -74,7 +74,8 @@ class WindowedEvaluationTest {
                         0,
                         true,
                         16,
-                        null);
+                        null,
+                        dev.residual.train.ScoreKind.RECONSTRUCTION);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
         Map<String, DetectorScore> by =

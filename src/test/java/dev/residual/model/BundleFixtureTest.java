@@ -30,6 +30,10 @@ class BundleFixtureTest {
         assertThat(m.formatVersion).isEqualTo(1);
         assertThat(m.kind).isEqualTo("dense");
         assertThat(m.calibration.threshold).isPositive();
+        // Written before the score field: it is scored by reconstruction.
+        assertThat(m.score).isNull();
+        assertThat(m.latentScore).isNull();
+        assertThat(m.scoreKind()).isEqualTo("reconstruction");
         int f = m.features.size();
         float[][] rows = new float[3][f];
         try (OnnxScorer scorer = OnnxScorer.open(bundle.modelBytes(), m.modelId, f, f, 1)) {

@@ -25,6 +25,16 @@ final class SyntheticHistory implements HistorySource {
 
     /** Rows drawn with {@code rowSeed} from the distribution that {@code seed} defines. */
     SyntheticHistory(int rows, int features, int rank, double noise, long seed, long rowSeed) {
+        this(rows, features, ones(rank), noise, seed, rowSeed);
+    }
+
+    /**
+     * As the others, with latent factor k drawn with standard deviation {@code latentStd[k]} rather
+     * than 1: a direction of the data that is real but varies little.
+     */
+    SyntheticHistory(
+            int rows, int features, double[] latentStd, double noise, long seed, long rowSeed) {
+        int rank = latentStd.length;
         Random random = new Random(seed);
         double[][] mixing = new double[features][rank];
         double[] offset = new double[features];
@@ -40,7 +50,7 @@ final class SyntheticHistory implements HistorySource {
         for (double[] row : this.rows) {
             double[] z = new double[rank];
             for (int k = 0; k < rank; k++) {
-                z[k] = random.nextGaussian();
+                z[k] = random.nextGaussian() * latentStd[k];
             }
             for (int f = 0; f < features; f++) {
                 double v = offset[f] + noise * random.nextGaussian();
@@ -50,6 +60,12 @@ final class SyntheticHistory implements HistorySource {
                 row[f] = v;
             }
         }
+    }
+
+    private static double[] ones(int rank) {
+        double[] ones = new double[rank];
+        java.util.Arrays.fill(ones, 1.0);
+        return ones;
     }
 
     @Override
