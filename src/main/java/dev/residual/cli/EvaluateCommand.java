@@ -7,6 +7,7 @@ import dev.residual.eval.Evaluation;
 import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.EntityBaseline;
 import dev.residual.train.ModelKind;
 import dev.residual.train.WindowScore;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,9 +82,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--entity-scaling",
             defaultValue = "none",
             description =
-                    "none, or train-rows: standardise each entity by the median and IQR of its own"
-                            + " training rows before training and scoring (default: ${DEFAULT-VALUE}).")
+                    "none; train-rows: standardise each entity by the median and IQR of its own"
+                            + " training rows before training and scoring; baseline: train the"
+                            + " pointwise kinds behind per-entity rolling baselines, as retrain"
+                            + " --entity-baseline, and replay through them as the job does"
+                            + " (--baseline-warmup, --baseline-half-life, --baseline-clip)"
+                            + " (default: ${DEFAULT-VALUE}).")
     private String entityScaling;
+
+    @Mixin private BaselineOptions baselineOptions;
 
     @Option(
             names = "--epochs",
@@ -157,7 +165,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         shingle(modelKinds),
                         !noJobCheck,
                         window,
-                        windowScore);
+                        windowScore,
+                        baseline(modelKinds));
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
@@ -240,10 +249,30 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private boolean parseScaling() {
-        if (!entityScaling.equals("none") && !entityScaling.equals("train-rows")) {
+        if (!List.of("none", "train-rows", "baseline").contains(entityScaling)) {
             throw new IllegalArgumentException(
-                    "--entity-scaling must be none or train-rows, got '" + entityScaling + "'");
+                    "--entity-scaling must be none, train-rows or baseline, got '"
+                            + entityScaling
+                            + "'");
         }
         return entityScaling.equals("train-rows");
+    }
+
+    /** The per-entity baseline of {@code --entity-scaling baseline}, checked; null otherwise. */
+    private EntityBaseline baseline(List<ModelKind> modelKinds) {
+        boolean on = entityScaling.equals("baseline");
+        EntityBaseline b = baselineOptions.baseline(on, "--entity-scaling baseline");
+        if (on && bundle != null) {
+            throw new IllegalArgumentException(
+                    "--entity-scaling baseline trains behind a baseline; a --bundle brings its own"
+                            + " (entity_baseline in its manifest) or none");
+        }
+        if (on && modelKinds.stream().anyMatch(EvaluateCommand::windowed)) {
+            throw new IllegalArgumentException(
+                    "--entity-scaling baseline applies to the pointwise kinds (dense, denoising,"
+                            + " vae), not to --kinds "
+                            + String.join(",", kinds));
+        }
+        return b;
     }
 }

@@ -7,6 +7,8 @@ import dev.residual.job.JobArguments;
 import dev.residual.job.JobSettings;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.BaselineState;
+import dev.residual.score.EntityBaseline;
 import dev.residual.score.OnnxScorer;
 import dev.residual.score.WindowState;
 import dev.residual.threshold.Decision;
@@ -23,16 +25,17 @@ import org.apache.flink.configuration.Configuration;
  * Replays each entity's rows, in time order, through the job's own classes: each row becomes a
  * record in the job's JSON input format, decoded by the job's {@link RecordDecoder}; for a windowed
  * bundle (W > 1) the entity's windows are assembled by the job's {@link WindowState} with the job's
- * {@code window.max-gap}; rows or windows are scored in batches by {@link OnnxScorer} with the
- * bundle's graph, and judged by {@link RollingThreshold} with the entity's own {@link
- * ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the first W
- * − 1 of a run, one out of order) gets no verdict and score NaN: it counts as no alert. The
- * settings are the job's ({@link JobSettings}, from the same option names), so the thresholds are
- * the ones a deployment with those options would use. Four detectors come out of one pass: the
- * rolling threshold flagging the records above it; the same flagging every record of an open
- * episode (from its alert until cool-down has passed without another anomalous record), which is
- * what the job's events describe; the static threshold (the bundle's global threshold for every
- * row); and the job's events themselves, one flagged row per alert, whose rows are the change
+ * {@code window.max-gap}; for a bundle with per-entity baselines, each entity's rows are
+ * standardised by the job's {@link EntityBaseline}; rows or windows are scored in batches by {@link
+ * OnnxScorer} with the bundle's graph, and judged by {@link RollingThreshold} with the entity's own
+ * {@link ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the
+ * first W − 1 of a run, one out of order, a baseline's warm-up) gets no verdict and score NaN: it
+ * counts as no alert. The settings are the job's ({@link JobSettings}, from the same option names),
+ * so the thresholds are the ones a deployment with those options would use. Four detectors come out
+ * of one pass: the rolling threshold flagging the records above it; the same flagging every record
+ * of an open episode (from its alert until cool-down has passed without another anomalous record),
+ * which is what the job's events describe; the static threshold (the bundle's global threshold for
+ * every row); and the job's events themselves, one flagged row per alert, whose rows are the change
  * points NAB scores.
  */
 public final class AutoencoderReplay {
@@ -86,7 +89,13 @@ public final class AutoencoderReplay {
                         settings.scoreThreads)) {
             for (EntityRows e : entities) {
                 float[][] inputs =
-                        windows(decode(decoder, e), e.ts(), m.window, settings.windowMaxGap);
+                        m.entityBaseline != null
+                                ? baselined(decode(decoder, e), e.ts(), m.entityBaseline)
+                                : windows(
+                                        decode(decoder, e),
+                                        e.ts(),
+                                        m.window,
+                                        settings.windowMaxGap);
                 double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());
@@ -139,6 +148,22 @@ public final class AutoencoderReplay {
             if (state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
                 out[i] = state.flatten(features);
             }
+        }
+        return out;
+    }
+
+    /**
+     * What the scorer takes for each row of a bundle with per-entity baselines: the row
+     * standardised by the entity's baseline, replayed in time order through the job's {@link
+     * EntityBaseline}, or null for the rows of its warm-up, which the job leaves unscored.
+     */
+    static float[][] baselined(float[][] rows, long[] ts, Manifest.Baseline block) {
+        EntityBaseline rule = EntityBaseline.of(block);
+        BaselineState state = new BaselineState();
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            EntityBaseline.Standardised z = rule.observe(state, rows[i], ts[i]);
+            out[i] = z == null ? null : z.z();
         }
         return out;
     }

@@ -1,8 +1,11 @@
 package dev.residual.eval;
 
 import dev.residual.job.JobSettings;
+import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.EntityBaseline;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.BaselinedHistory;
 import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
@@ -38,6 +41,8 @@ import java.util.TreeSet;
  * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
  * @param windowScore the windowed kinds' score over the window (window or last), null for their
  *     trainers' default
+ * @param baseline per-entity baselines to train the pointwise kinds behind (the job then applies
+ *     them, as the replay does), or null; a bundle brings its own
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -49,7 +54,8 @@ public record Evaluation(
         int rcfShingle,
         boolean jobCheck,
         int window,
-        String windowScore) {
+        String windowScore,
+        EntityBaseline baseline) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -111,7 +117,7 @@ public record Evaluation(
             Path dir, ModelBundle b, List<EntityRows> stream, PrintWriter log) {
         List<String> options = new ArrayList<>(jobOptions);
         boolean own = options.stream().anyMatch(o -> o.trim().startsWith(WARMUP + "="));
-        int warmup = warmupRecords(stream, b.manifest().window);
+        int warmup = warmupRecords(stream, unscoredLead(b.manifest()));
         if (!own && warmup > 0) {
             options.add(WARMUP + "=" + warmup);
             log.printf(
@@ -122,17 +128,26 @@ public record Evaluation(
     }
 
     /**
-     * The scored training rows of the entity with fewest: its training rows before its first test
-     * row, less the W − 1 a window warms up with; 0 when an entity starts with a test row.
+     * The records the job leaves unscored at the start of an entity: the W − 1 a window warms up
+     * with, and the warm-up of a per-entity baseline.
      */
-    static int warmupRecords(List<EntityRows> stream, int window) {
+    static int unscoredLead(Manifest m) {
+        return m.window - 1 + (m.entityBaseline == null ? 0 : m.entityBaseline.warmupRecords);
+    }
+
+    /**
+     * The scored training rows of the entity with fewest: its training rows before its first test
+     * row, less the {@code lead} rows the job leaves unscored first (see {@link #unscoredLead}); 0
+     * when an entity starts with a test row.
+     */
+    static int warmupRecords(List<EntityRows> stream, int lead) {
         int min = Integer.MAX_VALUE;
         for (EntityRows e : stream) {
             int leading = 0;
             while (leading < e.size() && e.train()[leading]) {
                 leading++;
             }
-            min = Math.min(min, leading - (window - 1));
+            min = Math.min(min, leading - lead);
         }
         return Math.max(0, min == Integer.MAX_VALUE ? 0 : min);
     }
@@ -197,7 +212,9 @@ public record Evaluation(
             return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
                     .train(rows, quiet);
         }
-        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE).train(rows, quiet);
+        return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE)
+                .train(BaselinedHistory.wrap(rows, baseline), quiet)
+                .behind(baseline);
     }
 
     /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */

@@ -7,7 +7,9 @@ import dev.residual.io.FeatureRecord;
 import dev.residual.io.RawRecord;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.BaselineFunction;
 import dev.residual.score.BatchingOperator;
+import dev.residual.score.EntityBaseline;
 import dev.residual.score.OnnxScorer;
 import dev.residual.score.ScoreFunction;
 import dev.residual.score.ScoredRecord;
@@ -38,7 +40,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>A pointwise bundle (window 1) is scored record by record and shuffled by entity to the
  * threshold; a windowed one is shuffled by entity first, to the window assembler, and scored and
- * judged chained behind it. Either way records cross the network once.
+ * judged chained behind it; so is a bundle with per-entity baselines, behind its baseline. Either
+ * way records cross the network once.
  */
 public final class ScoringWorkflow {
     private ScoringWorkflow() {}
@@ -83,10 +86,15 @@ public final class ScoringWorkflow {
         if (tap != null) {
             records = decoded.map(tap).name("tap").uid("tap");
         }
-        KeyedStream<ScoredRecord, String> scored =
-                manifest.window == 1
-                        ? scorePointwise(records, settings, bundle)
-                        : scoreWindows(records, settings, bundle);
+        KeyedStream<ScoredRecord, String> scored;
+        if (manifest.entityBaseline != null) {
+            scored = scoreBaselined(records, settings, bundle);
+        } else {
+            scored =
+                    manifest.window == 1
+                            ? scorePointwise(records, settings, bundle)
+                            : scoreWindows(records, settings, bundle);
+        }
         scored.process(
                         new ThresholdFunction(
                                 settings.threshold,
@@ -138,16 +146,52 @@ public final class ScoringWorkflow {
                                         settings.threshold.idleTtlMillis()))
                         .name("window")
                         .uid("window");
+        return scoreKeyed(windows, manifest.window, settings, bundle);
+    }
+
+    /**
+     * A bundle trained behind per-entity baselines (pointwise): the shuffle by entity comes first,
+     * to the baseline, which standardises each record by its entity's own statistics; batching,
+     * scoring and the threshold run chained behind it, as for a windowed bundle. The baseline is
+     * the bundle's: no option of the job changes it, since the model only knows features so
+     * standardised.
+     */
+    private static KeyedStream<ScoredRecord, String> scoreBaselined(
+            DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
+        int features = manifest.features.size();
+        DataStream<WindowedRecord> standardised =
+                records.keyBy(new RecordEntity())
+                        .process(
+                                new BaselineFunction(
+                                        EntityBaseline.of(manifest.entityBaseline),
+                                        features,
+                                        settings.threshold.idleTtlMillis()))
+                        .name("baseline")
+                        .uid("baseline");
+        return scoreKeyed(standardised, 1, settings, bundle);
+    }
+
+    /**
+     * Batches and scores model inputs {@code window} records wide made by a keyed function, in the
+     * subtask that holds their entities, and tells Flink the scored stream is still keyed.
+     */
+    private static KeyedStream<ScoredRecord, String> scoreKeyed(
+            DataStream<WindowedRecord> inputs,
+            int window,
+            JobSettings settings,
+            ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
         WindowScoreFunction score =
                 new WindowScoreFunction(
                         bundle.modelBytes(),
                         manifest.modelId,
-                        manifest.window,
-                        features,
+                        window,
+                        manifest.features.size(),
                         settings.scoreThreads,
                         settings.threshold.topFeatures());
         DataStream<ScoredRecord> scored =
-                batchAndScore(windows, WindowedRecord.class, score, settings);
+                batchAndScore(inputs, WindowedRecord.class, score, settings);
         return DataStreamUtils.reinterpretAsKeyedStream(scored, new ByEntity(), Types.STRING);
     }
 
@@ -181,6 +225,7 @@ public final class ScoringWorkflow {
         Manifest m = bundle.manifest();
         String what = "bundle " + bundle.dir() + " (" + m.modelId + ")";
         checkWindow(m, what);
+        checkBaseline(m, what);
         if (m.scaler != null
                 && !"graph".equals(m.scaler.location)
                 && !"none".equals(m.scaler.location)) {
@@ -216,6 +261,29 @@ public final class ScoringWorkflow {
                             + ") but its window_score is "
                             + (m.windowScore == null ? "missing" : "'" + m.windowScore + "'")
                             + ": it must be 'window' or 'last'");
+        }
+    }
+
+    /**
+     * A baseline block the rule accepts, on a pointwise bundle: per-entity baselines in front of a
+     * window assembler are not built yet.
+     */
+    private static void checkBaseline(Manifest m, String what) {
+        if (m.entityBaseline == null) {
+            return;
+        }
+        if (m.window > 1) {
+            throw new OptionsException(
+                    what
+                            + " is windowed (window "
+                            + m.window
+                            + ") and has an entity_baseline: this job serves baselines for"
+                            + " pointwise bundles only");
+        }
+        try {
+            EntityBaseline.of(m.entityBaseline);
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException(what + " has a wrong entity_baseline: " + e.getMessage(), e);
         }
     }
 

@@ -90,21 +90,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
     @Override
     public void processElement(FeatureRecord r, Context ctx, Collector<WindowedRecord> out)
             throws Exception {
-        if (r.features.length != features) {
-            throw new IllegalStateException(
-                    "record of "
-                            + r.entity
-                            + " at "
-                            + r.topic
-                            + "-"
-                            + r.partition
-                            + "@"
-                            + r.offset
-                            + " has "
-                            + r.features.length
-                            + " features, the window takes "
-                            + features);
-        }
+        RecordWidth.require(r, features, "the window");
         WindowState current = state.value();
         if (current == null) {
             current = WindowState.empty(window, features);

@@ -21,6 +21,16 @@ public class WindowedRecord {
      */
     public int steps;
 
+    /**
+     * For a bundle with per-entity baselines ({@link BaselineFunction}), the mean each feature was
+     * standardised with, in feature units, so that an alert's expected values can be given in them;
+     * null otherwise, and for records of a baseline's warm-up.
+     */
+    public float[] center;
+
+    /** With {@link #center}, the standard deviation each feature was standardised with. */
+    public float[] scale;
+
     /** For Flink's POJO serializer. */
     public WindowedRecord() {}
 

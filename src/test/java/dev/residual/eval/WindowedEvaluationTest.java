@@ -74,6 +74,7 @@ class WindowedEvaluationTest {
                         0,
                         true,
                         16,
+                        null,
                         null);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
