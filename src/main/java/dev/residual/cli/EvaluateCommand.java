@@ -3,6 +3,7 @@ package dev.residual.cli;
 import dev.residual.eval.AutoencoderReplay;
 import dev.residual.eval.Benchmarks;
 import dev.residual.eval.DetectorScore;
+import dev.residual.eval.EntityRows;
 import dev.residual.eval.Evaluation;
 import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
@@ -144,6 +145,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     private Integer rcfShingle;
 
     @Option(
+            names = "--normal-data",
+            paramLabel = "FILE",
+            description =
+                    "A CSV of normal operation only (SKAB's anomaly-free.csv; --delimiter, or ';'"
+                            + " for skab), cut into slices of 1,200 rows, each an entity warmed up"
+                            + " on its first 400: the false alarm rate of every trained bundle on"
+                            + " the rest is logged, a label-free check of the settings.")
+    private Path normalData;
+
+    @Option(
             names = "--no-job-check",
             description =
                     "Skip running the scoring job itself on a local MiniCluster to check that it"
@@ -174,7 +185,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         // A wrong job option fails now, naming it, not after the training.
         AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();
-        List<DetectorScore> scores = evaluation.run(set, out, stdout);
+        List<DetectorScore> scores = evaluation.run(set, out, stdout, normal(set));
         Results.write(out, scores);
         stdout.print(Results.markdown(scores));
         stdout.println(
@@ -202,6 +213,22 @@ public final class EvaluateCommand implements Callable<Integer> {
                         "--dataset must be skab, odds or csv, got '" + dataset + "'");
         }
     }
+
+    /** The slices of {@code --normal-data}, in the set's features; none without it. */
+    private List<EntityRows> normal(LabelledSet set) throws java.io.IOException {
+        if (normalData == null) {
+            return List.of();
+        }
+        char sep = dataset.equals("skab") ? ';' : delimiter;
+        try {
+            return Benchmarks.normalSlices(
+                    normalData, sep, set.featureNames(), NORMAL_SLICE, Benchmarks.SKAB_TRAIN_ROWS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--normal-data: " + e.getMessage(), e);
+        }
+    }
+
+    private static final int NORMAL_SLICE = 1200;
 
     private List<ModelKind> parseKinds() {
         List<ModelKind> out = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -62,9 +63,21 @@ public record Evaluation(
      * row's verdicts under {@code out}/scores.
      */
     public List<DetectorScore> run(LabelledSet set, Path out, PrintWriter log) throws IOException {
+        return run(set, out, log, List.of());
+    }
+
+    /**
+     * As {@link #run(LabelledSet, Path, PrintWriter)}, and each bundle also replayed over {@code
+     * normal}, entities of normal operation only, whose false alarm rate it logs: a label-free
+     * check of the settings.
+     */
+    public List<DetectorScore> run(
+            LabelledSet set, Path out, PrintWriter log, List<EntityRows> normal)
+            throws IOException {
         List<EntityRows> stream = set.unlabelled();
         if (entityScaling) {
             stream = EntityScaling.apply(stream);
+            normal = EntityScaling.apply(normal);
         }
         List<DetectorOutput> outputs = new ArrayList<>();
         long cooldown = 0;
@@ -73,6 +86,9 @@ public record Evaluation(
             JobSettings settings = settings(bundle, b, stream, log);
             cooldown = settings.threshold.cooldownMillis();
             outputs.addAll(replay(b, settings, stream, b.manifest().kind, log));
+            if (!normal.isEmpty()) {
+                falseAlarms(bundle, normal, b.manifest().kind, log);
+            }
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
             log.printf("%s: training %s on the training rows%n", set.name(), kind.label());
@@ -87,6 +103,9 @@ public record Evaluation(
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);
             log.flush();
             outputs.addAll(replay(ModelBundle.load(dir), settings, stream, kind.label(), log));
+            if (!normal.isEmpty()) {
+                falseAlarms(dir, normal, kind.label(), log);
+            }
         }
         if (rcfShingle > 0) {
             log.printf("%s: RandomCutForest, shingle %d%n", set.name(), rcfShingle);
@@ -192,6 +211,42 @@ public record Evaluation(
                 label, job.size());
         log.flush();
         return outputs;
+    }
+
+    /**
+     * Logs the false alarm rate of a bundle on data with no anomaly: the share of test rows the
+     * rolling threshold flags, and of those in an open episode, and the job's events.
+     */
+    private void falseAlarms(Path dir, List<EntityRows> normal, String label, PrintWriter log) {
+        ModelBundle b = ModelBundle.load(dir);
+        List<DetectorOutput> outputs =
+                AutoencoderReplay.run(b, settings(dir, b, normal, log), normal, label);
+        long rows = 0;
+        long[] flagged = new long[2];
+        long events = 0;
+        for (EntityRows e : normal) {
+            for (int i = 0; i < e.size(); i++) {
+                if (e.train()[i]) {
+                    continue;
+                }
+                rows++;
+                flagged[0] += outputs.get(0).of(e.name()).flagged()[i] ? 1 : 0;
+                flagged[1] += outputs.get(1).of(e.name()).flagged()[i] ? 1 : 0;
+                events += outputs.get(0).of(e.name()).alert()[i] ? 1 : 0;
+            }
+        }
+        log.printf(
+                Locale.ROOT,
+                "%s: normal data, %d entities, %d test rows: rolling FAR %.2f%% (%d rows),"
+                        + " rolling episodes FAR %.2f%%, %d events%n",
+                label,
+                normal.size(),
+                rows,
+                100.0 * flagged[0] / Math.max(1, rows),
+                flagged[0],
+                100.0 * flagged[1] / Math.max(1, rows),
+                events);
+        log.flush();
     }
 
     private static final String WARMUP = "threshold.warmup-records";

@@ -46,6 +46,23 @@ class BaselineEvaluateCommandTest {
         return Files.writeString(dir.resolve("labelled.csv"), b);
     }
 
+    /** 2,500 rows of normal operation at a third level: two slices of 1,200 and a rest. */
+    private Path normalCsv() throws Exception {
+        Random r = new Random(8);
+        StringBuilder b = new StringBuilder("ts,a,b\n");
+        for (int i = 0; i < 2500; i++) {
+            double a = Math.sin(i / 10.0) + 0.05 * r.nextGaussian();
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%.6f,%.6f%n",
+                            1_700_000_000_000L + i * 1000L,
+                            a - 20,
+                            2 * a + 0.05 * r.nextGaussian() + 7));
+        }
+        return Files.writeString(dir.resolve("normal.csv"), b);
+    }
+
     private int evaluate(String... more) throws Exception {
         List<String> args =
                 new ArrayList<>(
@@ -78,10 +95,13 @@ class BaselineEvaluateCommandTest {
                         "--baseline-half-life",
                         "1min",
                         "--job-option",
-                        "threshold.cooldown=30s");
+                        "threshold.cooldown=30s",
+                        "--normal-data",
+                        normalCsv().toString());
         assertThat(code).as(cli.err.toString()).isZero();
 
         assertThat(cli.out.toString())
+                .contains("dense: normal data, 2 entities, 1600 test rows: rolling FAR ")
                 .as("the warm-up less the baseline's 50 unscored rows")
                 .contains("threshold.warmup-records=150")
                 .contains("dense: the job on a MiniCluster alerted on the same");
@@ -107,6 +127,8 @@ class BaselineEvaluateCommandTest {
         assertThat(cli.err.toString()).contains("pointwise kinds", "--kinds conv");
         assertThat(evaluate("--entity-scaling", "baseline", "--bundle", "x")).isNotZero();
         assertThat(cli.err.toString()).contains("a --bundle brings its own");
+        assertThat(evaluate("--normal-data", dir.resolve("none.csv").toString())).isNotZero();
+        assertThat(cli.err.toString()).contains("none.csv");
         assertThat(evaluate("--entity-scaling", "rolling")).isNotZero();
         assertThat(cli.err.toString()).contains("none, train-rows or baseline");
         assertThat(dir.resolve("out/bundles")).doesNotExist();
