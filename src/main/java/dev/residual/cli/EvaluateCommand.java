@@ -85,7 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description =
                     "none; train-rows: standardise each entity by the median and IQR of its own"
                             + " training rows before training and scoring; baseline: train the"
-                            + " pointwise kinds behind per-entity rolling baselines, as retrain"
+                            + " kinds behind per-entity rolling baselines, as retrain"
                             + " --entity-baseline, and replay through them as the job does"
                             + " (--baseline-warmup, --baseline-half-life, --baseline-clip)"
                             + " (default: ${DEFAULT-VALUE}).")
@@ -177,7 +177,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         !noJobCheck,
                         window,
                         windowScore,
-                        baseline(modelKinds));
+                        baseline());
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
@@ -286,19 +286,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The per-entity baseline of {@code --entity-scaling baseline}, checked; null otherwise. */
-    private EntityBaseline baseline(List<ModelKind> modelKinds) {
+    private EntityBaseline baseline() {
         boolean on = entityScaling.equals("baseline");
         EntityBaseline b = baselineOptions.baseline(on, "--entity-scaling baseline");
         if (on && bundle != null) {
             throw new IllegalArgumentException(
                     "--entity-scaling baseline trains behind a baseline; a --bundle brings its own"
                             + " (entity_baseline in its manifest) or none");
-        }
-        if (on && modelKinds.stream().anyMatch(EvaluateCommand::windowed)) {
-            throw new IllegalArgumentException(
-                    "--entity-scaling baseline applies to the pointwise kinds (dense, denoising,"
-                            + " vae), not to --kinds "
-                            + String.join(",", kinds));
         }
         return b;
     }

@@ -48,7 +48,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     "Standardise each entity's features by its own rolling mean and spread"
                             + " (--baseline-warmup, --baseline-half-life, --baseline-clip) before"
                             + " training; the bundle records it and the job then does the same"
-                            + " before scoring. Pointwise kinds only.")
+                            + " before scoring.")
     private boolean entityBaseline;
 
     @Mixin private BaselineOptions baselineOptions;
@@ -230,11 +230,6 @@ public final class RetrainCommand implements Callable<Integer> {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
         EntityBaseline baseline = baselineOptions.baseline(entityBaseline, "--entity-baseline");
-        if (baseline != null && modelKind.windowed()) {
-            throw new IllegalArgumentException(
-                    "--entity-baseline applies to the pointwise kinds (dense, denoising, vae), not "
-                            + kind);
-        }
         PrintWriter stdout = spec.commandLine().getOut();
         Object trainer =
                 modelKind == ModelKind.CONV
@@ -296,7 +291,8 @@ public final class RetrainCommand implements Callable<Integer> {
             throws IOException {
         if (trainer instanceof WindowedTrainer windowed) {
             return new WindowedRetrain(windowed, seed, validationFraction, thresholdQuantile)
-                    .train(input.open(), reporter);
+                    .train(BaselinedHistory.wrap(input.open(), baseline), reporter)
+                    .behind(baseline);
         }
         return new Retrain(
                         (AutoencoderTrainer) trainer, seed, validationFraction, thresholdQuantile)

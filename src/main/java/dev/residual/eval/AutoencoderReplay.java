@@ -88,14 +88,11 @@ public final class AutoencoderReplay {
                         m.features.size(),
                         settings.scoreThreads)) {
             for (EntityRows e : entities) {
-                float[][] inputs =
-                        m.entityBaseline != null
-                                ? baselined(decode(decoder, e), e.ts(), m.entityBaseline)
-                                : windows(
-                                        decode(decoder, e),
-                                        e.ts(),
-                                        m.window,
-                                        settings.windowMaxGap);
+                float[][] rows = decode(decoder, e);
+                if (m.entityBaseline != null) {
+                    rows = baselined(rows, e.ts(), m.entityBaseline);
+                }
+                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap);
                 double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());
@@ -135,17 +132,19 @@ public final class AutoencoderReplay {
      * What the scorer takes for each row: the row itself for a pointwise bundle; for a windowed one
      * the window it completes, assembled by the job's {@link WindowState} under the job's rules
      * (warm-up, gaps beyond {@code maxGap}, records out of order), or null where the job scores
-     * nothing.
+     * nothing. A null row (a baseline's warm-up) stays out of the window, as in the job.
      */
     static float[][] windows(float[][] rows, long[] ts, int window, Duration maxGap) {
         if (window == 1) {
             return rows;
         }
-        int features = rows.length == 0 ? 1 : rows[0].length;
+        int features =
+                Arrays.stream(rows).filter(r -> r != null).findFirst().map(r -> r.length).orElse(1);
         WindowState state = WindowState.empty(window, features);
         float[][] out = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            if (state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
+            if (rows[i] != null
+                    && state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
                 out[i] = state.flatten(features);
             }
         }

@@ -42,8 +42,8 @@ import java.util.TreeSet;
  * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
  * @param windowScore the windowed kinds' score over the window (window or last), null for their
  *     trainers' default
- * @param baseline per-entity baselines to train the pointwise kinds behind (the job then applies
- *     them, as the replay does), or null; a bundle brings its own
+ * @param baseline per-entity baselines to train every kind behind (the job then applies them, as
+ *     the replay does), or null; a bundle brings its own
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -265,7 +265,8 @@ public record Evaluation(
         DenseAutoencoderTrainer.EpochListener quiet = (epoch, train, validation, n) -> {};
         if (kind.windowed()) {
             return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
-                    .train(rows, quiet);
+                    .train(BaselinedHistory.wrap(rows, baseline), quiet)
+                    .behind(baseline);
         }
         return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE)
                 .train(BaselinedHistory.wrap(rows, baseline), quiet)

@@ -8,6 +8,7 @@ import dev.residual.io.RawRecord;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.score.BaselineFunction;
+import dev.residual.score.BaselinedWindowAssembler;
 import dev.residual.score.BatchingOperator;
 import dev.residual.score.EntityBaseline;
 import dev.residual.score.OnnxScorer;
@@ -135,41 +136,53 @@ public final class ScoringWorkflow {
     private static KeyedStream<ScoredRecord, String> scoreWindows(
             DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
         Manifest manifest = bundle.manifest();
-        int features = manifest.features.size();
         DataStream<WindowedRecord> windows =
                 records.keyBy(new RecordEntity())
-                        .process(
-                                new WindowAssembler(
-                                        manifest.window,
-                                        features,
-                                        settings.windowMaxGap.toMillis(),
-                                        settings.threshold.idleTtlMillis()))
+                        .process(windowAssembler(manifest, settings))
                         .name("window")
                         .uid("window");
         return scoreKeyed(windows, manifest.window, settings, bundle);
     }
 
     /**
-     * A bundle trained behind per-entity baselines (pointwise): the shuffle by entity comes first,
-     * to the baseline, which standardises each record by its entity's own statistics; batching,
-     * scoring and the threshold run chained behind it, as for a windowed bundle. The baseline is
-     * the bundle's: no option of the job changes it, since the model only knows features so
-     * standardised.
+     * A bundle trained behind per-entity baselines: the shuffle by entity comes first, to the
+     * baseline, which standardises each record by its entity's own statistics; for a windowed
+     * bundle the window assembler follows on the same keys; batching, scoring and the threshold run
+     * chained behind, as for a windowed bundle. The baseline is the bundle's: no option of the job
+     * changes it, since the model only knows features so standardised.
      */
     private static KeyedStream<ScoredRecord, String> scoreBaselined(
             DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
         Manifest manifest = bundle.manifest();
-        int features = manifest.features.size();
         DataStream<WindowedRecord> standardised =
                 records.keyBy(new RecordEntity())
                         .process(
                                 new BaselineFunction(
                                         EntityBaseline.of(manifest.entityBaseline),
-                                        features,
+                                        manifest.features.size(),
                                         settings.threshold.idleTtlMillis()))
                         .name("baseline")
                         .uid("baseline");
-        return scoreKeyed(standardised, 1, settings, bundle);
+        if (manifest.window > 1) {
+            standardised =
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                                    standardised, new WindowedEntity(), Types.STRING)
+                            .process(
+                                    new BaselinedWindowAssembler(
+                                            windowAssembler(manifest, settings)))
+                            .name("window")
+                            .uid("window");
+        }
+        return scoreKeyed(standardised, manifest.window, settings, bundle);
+    }
+
+    /** The window assembler of a windowed bundle, under the job's window rules. */
+    private static WindowAssembler windowAssembler(Manifest manifest, JobSettings settings) {
+        return new WindowAssembler(
+                manifest.window,
+                manifest.features.size(),
+                settings.windowMaxGap.toMillis(),
+                settings.threshold.idleTtlMillis());
     }
 
     /**
@@ -264,21 +277,10 @@ public final class ScoringWorkflow {
         }
     }
 
-    /**
-     * A baseline block the rule accepts, on a pointwise bundle: per-entity baselines in front of a
-     * window assembler are not built yet.
-     */
+    /** A baseline block the rule accepts, when the bundle has one. */
     private static void checkBaseline(Manifest m, String what) {
         if (m.entityBaseline == null) {
             return;
-        }
-        if (m.window > 1) {
-            throw new OptionsException(
-                    what
-                            + " is windowed (window "
-                            + m.window
-                            + ") and has an entity_baseline: this job serves baselines for"
-                            + " pointwise bundles only");
         }
         try {
             EntityBaseline.of(m.entityBaseline);
@@ -306,6 +308,16 @@ public final class ScoringWorkflow {
         @Override
         public String getKey(FeatureRecord r) {
             return r.entity;
+        }
+    }
+
+    /** The entity key of a record with its model input. */
+    public static final class WindowedEntity implements KeySelector<WindowedRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(WindowedRecord r) {
+            return r.record.entity;
         }
     }
 

@@ -119,12 +119,34 @@ class BaselineEvaluateCommandTest {
     }
 
     @Test
+    void aWindowedKindWindowsTheBaselinedRowsAsTheJobDoes() throws Exception {
+        int code =
+                evaluate(
+                        "--entity-scaling",
+                        "baseline",
+                        "--baseline-warmup",
+                        "50",
+                        "--kinds",
+                        "conv",
+                        "--window",
+                        "4",
+                        "--job-option",
+                        "threshold.cooldown=30s");
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString())
+                .as("the warm-up less the baseline's 50 and the window's 3 unscored rows")
+                .contains("threshold.warmup-records=147")
+                .contains("conv: the job on a MiniCluster alerted on the same");
+        var manifest = ModelBundle.load(dir.resolve("out/bundles/csv-conv")).manifest();
+        assertThat(manifest.window).isEqualTo(4);
+        assertThat(manifest.entityBaseline.warmupRecords).isEqualTo(50);
+    }
+
+    @Test
     void aWrongBaselineOptionFailsNamingItBeforeTraining() throws Exception {
         assertThat(evaluate("--baseline-clip", "2")).isNotZero();
         assertThat(cli.err.toString())
                 .contains("--baseline-clip applies with --entity-scaling baseline");
-        assertThat(evaluate("--entity-scaling", "baseline", "--kinds", "conv")).isNotZero();
-        assertThat(cli.err.toString()).contains("pointwise kinds", "--kinds conv");
         assertThat(evaluate("--entity-scaling", "baseline", "--bundle", "x")).isNotZero();
         assertThat(cli.err.toString()).contains("a --bundle brings its own");
         assertThat(evaluate("--normal-data", dir.resolve("none.csv").toString())).isNotZero();

@@ -179,20 +179,32 @@ class ScoringWorkflowTest {
     }
 
     @Test
-    void refusesAWindowedBundleWithABaselineOrAWrongOne() throws Exception {
-        ModelBundle windowedBaseline =
-                bundle(
-                        "windowed-baseline",
-                        m -> {
-                            m.window = 4;
-                            m.windowScore = "last";
-                            m.entityBaseline = BASELINE.toManifest();
-                        },
-                        null);
-        assertThatThrownBy(() -> ScoringWorkflow.checkServable(windowedBaseline, SETTINGS))
-                .isInstanceOf(OptionsException.class)
-                .hasMessageContaining("entity_baseline")
-                .hasMessageContaining("pointwise");
+    void windowedBaselinedGraphShufflesOnceAndChainsBaselineWindowScoreAndThreshold()
+            throws Exception {
+        ModelBundle w = ModelBundle.load(windowed);
+        Manifest m = Manifest.fromJson(w.manifest().toJson());
+        m.entityBaseline = BASELINE.toManifest();
+        ModelBundle b =
+                ModelBundle.load(
+                        BundleWriter.write(
+                                dir,
+                                "windowed-baselined",
+                                m,
+                                Map.of(Manifest.MODEL_FILE, w.modelBytes())));
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+        JobGraph graph = jobGraph(b);
+        assertThat(shuffles(graph)).isEqualTo(1);
+        assertThat(graph.getVertices())
+                .anyMatch(
+                        v ->
+                                v.getName().contains("baseline")
+                                        && v.getName().contains("window")
+                                        && v.getName().contains("score")
+                                        && v.getName().contains("threshold"));
+    }
+
+    @Test
+    void refusesAWrongBaseline() throws Exception {
         ModelBundle wrong =
                 bundle(
                         "wrong-baseline",

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.FeatureRecord;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -35,16 +33,10 @@ class BaselineFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FeatureRecord, WindowedRecord>
             harness(OperatorSubtaskState restoreFrom) throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new BaselineFunction(RULE, 2, IDLE_TTL)),
-                        (FeatureRecord r) -> r.entity,
-                        Types.STRING);
-        if (restoreFrom != null) {
-            h.initializeState(restoreFrom);
-        }
-        h.open();
-        return h;
+        return KeyedHarnesses.open(
+                new BaselineFunction(RULE, 2, IDLE_TTL),
+                (FeatureRecord r) -> r.entity,
+                restoreFrom);
     }
 
     /** Sends {@code values} of one entity, each record's two features v and 1000 + 10·v. */
