@@ -105,7 +105,8 @@ public final class AutoencoderReplay {
                     s.score()[i] = scores[i];
                     a.score()[i] = scores[i];
                     if (inputs[i] == null) {
-                        // Unscored (a window's warm-up), as ThresholdFunction: no verdict, no
+                        // Unscored (a window's or a baseline's warm-up), as ThresholdFunction: no
+                        // verdict, no
                         // learning, no alert.
                         continue;
                     }

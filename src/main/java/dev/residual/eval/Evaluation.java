@@ -118,7 +118,7 @@ public record Evaluation(
             DetectorScore score = DetectorScore.of(set, o);
             if (score.unscoredTestRows() > 0) {
                 log.printf(
-                        "%s: %d test rows unscored (a window's warm-up), counted as no alert%n",
+                        "%s: %d test rows unscored (a window's or baseline's warm-up), counted as no alert%n",
                         o.name(), score.unscoredTestRows());
             }
             scores.add(score);

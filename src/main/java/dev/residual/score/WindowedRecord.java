@@ -7,7 +7,8 @@ import dev.residual.io.FeatureRecord;
  * of the last W records flattened time-major, oldest first, this record last. A record whose entity
  * has no full window yet (warm-up) or that came older than the entity's newest (out of order) has
  * no window: it is passed on unscored rather than dropped, so that every record reaches the end of
- * the pipeline and is counted.
+ * the pipeline and is counted. {@link BaselineFunction} passes records on in the same form, its
+ * model input the record standardised (one step), none during the baseline's warm-up.
  */
 public class WindowedRecord {
     public FeatureRecord record;
