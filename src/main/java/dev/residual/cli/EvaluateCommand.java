@@ -3,10 +3,12 @@ package dev.residual.cli;
 import dev.residual.eval.AutoencoderReplay;
 import dev.residual.eval.Benchmarks;
 import dev.residual.eval.DetectorScore;
+import dev.residual.eval.EntityRows;
 import dev.residual.eval.Evaluation;
 import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.EntityBaseline;
 import dev.residual.train.ModelKind;
 import dev.residual.train.ScoreKind;
 import dev.residual.train.WindowScore;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -93,9 +96,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--entity-scaling",
             defaultValue = "none",
             description =
-                    "none, or train-rows: standardise each entity by the median and IQR of its own"
-                            + " training rows before training and scoring (default: ${DEFAULT-VALUE}).")
+                    "none; train-rows: standardise each entity by the median and IQR of its own"
+                            + " training rows before training and scoring; baseline: train the"
+                            + " kinds behind per-entity rolling baselines, as retrain"
+                            + " --entity-baseline, and replay through them as the job does"
+                            + " (--baseline-warmup, --baseline-half-life, --baseline-clip)"
+                            + " (default: ${DEFAULT-VALUE}).")
     private String entityScaling;
+
+    @Mixin private BaselineOptions baselineOptions;
 
     @Option(
             names = "--epochs",
@@ -158,6 +167,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     private Integer rcfShingle;
 
     @Option(
+            names = "--normal-data",
+            paramLabel = "FILE",
+            description =
+                    "A CSV of normal operation only (SKAB's anomaly-free.csv; --delimiter, or ';'"
+                            + " for skab), cut into slices of 1,200 rows, each an entity warmed up"
+                            + " on its first 400: the false alarm rate of every trained bundle on"
+                            + " the rest is logged, a label-free check of the settings.")
+    private Path normalData;
+
+    @Option(
             names = "--no-job-check",
             description =
                     "Skip running the scoring job itself on a local MiniCluster to check that it"
@@ -180,7 +199,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         !noJobCheck,
                         window,
                         windowScore,
-                        parseScore(modelKinds));
+                        parseScore(modelKinds),
+                        baseline());
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
@@ -188,7 +208,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         // A wrong job option fails now, naming it, not after the training.
         AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();
-        List<DetectorScore> scores = evaluation.run(set, out, stdout);
+        List<DetectorScore> scores = evaluation.run(set, out, stdout, normal(set));
         Results.write(out, scores);
         stdout.print(Results.markdown(scores));
         stdout.println(
@@ -223,6 +243,22 @@ public final class EvaluateCommand implements Callable<Integer> {
                         "--dataset must be skab, odds, csv or normal, got '" + dataset + "'");
         }
     }
+
+    /** The slices of {@code --normal-data}, in the set's features; none without it. */
+    private List<EntityRows> normal(LabelledSet set) throws java.io.IOException {
+        if (normalData == null) {
+            return List.of();
+        }
+        char sep = dataset.equals("skab") ? ';' : delimiter;
+        try {
+            return Benchmarks.normalSlices(
+                    normalData, sep, set.featureNames(), NORMAL_SLICE, Benchmarks.SKAB_TRAIN_ROWS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--normal-data: " + e.getMessage(), e);
+        }
+    }
+
+    private static final int NORMAL_SLICE = 1200;
 
     private List<ModelKind> parseKinds() {
         List<ModelKind> out = new ArrayList<>();
@@ -296,10 +332,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private boolean parseScaling() {
-        if (!entityScaling.equals("none") && !entityScaling.equals("train-rows")) {
+        if (!List.of("none", "train-rows", "baseline").contains(entityScaling)) {
             throw new IllegalArgumentException(
-                    "--entity-scaling must be none or train-rows, got '" + entityScaling + "'");
+                    "--entity-scaling must be none, train-rows or baseline, got '"
+                            + entityScaling
+                            + "'");
         }
         return entityScaling.equals("train-rows");
+    }
+
+    /** The per-entity baseline of {@code --entity-scaling baseline}, checked; null otherwise. */
+    private EntityBaseline baseline() {
+        boolean on = entityScaling.equals("baseline");
+        EntityBaseline b = baselineOptions.baseline(on, "--entity-scaling baseline");
+        if (on && bundle != null) {
+            throw new IllegalArgumentException(
+                    "--entity-scaling baseline trains behind a baseline; a --bundle brings its own"
+                            + " (entity_baseline in its manifest) or none");
+        }
+        return b;
     }
 }

@@ -54,6 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (m.scaler != null) {
             out.printf("scaler       %s, in the %s%n", m.scaler.type, m.scaler.location);
         }
+        out.println("baseline     " + baseline(m.entityBaseline));
         calibration(out, m.calibration);
         training(out, m.training);
         out.println("files        (SHA-256 verified)");
@@ -120,5 +121,18 @@ public final class InspectCommand implements Callable<Integer> {
                     "val loss     %s (first) -> %s (last)%n",
                     losses.get(0), losses.get(losses.size() - 1));
         }
+    }
+
+    /** The per-entity baseline the job applies before scoring, or none. */
+    private static String baseline(Manifest.Baseline b) {
+        if (b == null) {
+            return "none: raw features are scored";
+        }
+        return String.format(
+                Locale.ROOT,
+                "per entity: warm-up %d records (unscored), half-life %s, clip %s sd",
+                b.warmupRecords,
+                b.halfLifeMs == 0 ? "0 (frozen after the warm-up)" : b.halfLifeMs + " ms",
+                b.clip);
     }
 }

@@ -1,7 +1,9 @@
 package dev.residual.cli;
 
+import dev.residual.score.EntityBaseline;
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.BaselinedHistory;
 import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
@@ -40,6 +42,17 @@ public final class RetrainCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Mixin private HistoryInput input;
+
+    @Option(
+            names = "--entity-baseline",
+            description =
+                    "Standardise each entity's features by its own rolling mean and spread"
+                            + " (--baseline-warmup, --baseline-half-life, --baseline-clip) before"
+                            + " training; the bundle records it and the job then does the same"
+                            + " before scoring.")
+    private boolean entityBaseline;
+
+    @Mixin private BaselineOptions baselineOptions;
 
     @Option(
             names = "--kind",
@@ -228,6 +241,7 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelKind modelKind = ModelKind.parse(kind);
         refuseOtherKindsOptions(modelKind);
+        EntityBaseline baseline = baselineOptions.baseline(entityBaseline, "--entity-baseline");
         PrintWriter stdout = spec.commandLine().getOut();
         Object trainer =
                 modelKind == ModelKind.CONV
@@ -239,7 +253,7 @@ public final class RetrainCommand implements Callable<Integer> {
                         noProgress, System.console() != null, stdout instanceof Residual.Stdout);
         RetrainedModel model;
         try (EpochReporter reporter = EpochReporter.of(bar, stdout, System.out, epochs)) {
-            model = train(trainer, reporter);
+            model = train(trainer, reporter, baseline);
             reporter.finish(model.model().epochsRun());
         }
         String bundle = name != null ? name : defaultName();
@@ -292,15 +306,18 @@ public final class RetrainCommand implements Callable<Integer> {
     /**
      * Trains with the retraining of {@code trainer}'s kind: convolutional, recurrent, pointwise.
      */
-    private RetrainedModel train(Object trainer, EpochReporter reporter) throws IOException {
+    private RetrainedModel train(Object trainer, EpochReporter reporter, EntityBaseline baseline)
+            throws IOException {
         if (trainer instanceof WindowedTrainer windowed) {
             return new WindowedRetrain(windowed, seed, validationFraction, thresholdQuantile)
-                    .train(input.open(), reporter);
+                    .train(BaselinedHistory.wrap(input.open(), baseline), reporter)
+                    .behind(baseline);
         }
         return new Retrain(
                         (AutoencoderTrainer) trainer, seed, validationFraction, thresholdQuantile)
                 .score(parseScore())
-                .train(input.open(), reporter);
+                .train(BaselinedHistory.wrap(input.open(), baseline), reporter)
+                .behind(baseline);
     }
 
     private ScoreKind parseScore() {

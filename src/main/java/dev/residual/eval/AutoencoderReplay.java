@@ -7,6 +7,8 @@ import dev.residual.job.JobArguments;
 import dev.residual.job.JobSettings;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.BaselineState;
+import dev.residual.score.EntityBaseline;
 import dev.residual.score.OnnxScorer;
 import dev.residual.score.WindowState;
 import dev.residual.threshold.Decision;
@@ -23,16 +25,17 @@ import org.apache.flink.configuration.Configuration;
  * Replays each entity's rows, in time order, through the job's own classes: each row becomes a
  * record in the job's JSON input format, decoded by the job's {@link RecordDecoder}; for a windowed
  * bundle (W > 1) the entity's windows are assembled by the job's {@link WindowState} with the job's
- * {@code window.max-gap}; rows or windows are scored in batches by {@link OnnxScorer} with the
- * bundle's graph, and judged by {@link RollingThreshold} with the entity's own {@link
- * ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the first W
- * − 1 of a run, one out of order) gets no verdict and score NaN: it counts as no alert. The
- * settings are the job's ({@link JobSettings}, from the same option names), so the thresholds are
- * the ones a deployment with those options would use. Four detectors come out of one pass: the
- * rolling threshold flagging the records above it; the same flagging every record of an open
- * episode (from its alert until cool-down has passed without another anomalous record), which is
- * what the job's events describe; the static threshold (the bundle's global threshold for every
- * row); and the job's events themselves, one flagged row per alert, whose rows are the change
+ * {@code window.max-gap}; for a bundle with per-entity baselines, each entity's rows are
+ * standardised by the job's {@link EntityBaseline}; rows or windows are scored in batches by {@link
+ * OnnxScorer} with the bundle's graph, and judged by {@link RollingThreshold} with the entity's own
+ * {@link ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the
+ * first W − 1 of a run, one out of order, a baseline's warm-up) gets no verdict and score NaN: it
+ * counts as no alert. The settings are the job's ({@link JobSettings}, from the same option names),
+ * so the thresholds are the ones a deployment with those options would use. Four detectors come out
+ * of one pass: the rolling threshold flagging the records above it; the same flagging every record
+ * of an open episode (from its alert until cool-down has passed without another anomalous record),
+ * which is what the job's events describe; the static threshold (the bundle's global threshold for
+ * every row); and the job's events themselves, one flagged row per alert, whose rows are the change
  * points NAB scores.
  */
 public final class AutoencoderReplay {
@@ -85,8 +88,11 @@ public final class AutoencoderReplay {
                         m.features.size(),
                         settings.scoreThreads)) {
             for (EntityRows e : entities) {
-                float[][] inputs =
-                        windows(decode(decoder, e), e.ts(), m.window, settings.windowMaxGap);
+                float[][] rows = decode(decoder, e);
+                if (m.entityBaseline != null) {
+                    rows = baselined(rows, e.ts(), m.entityBaseline);
+                }
+                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap);
                 double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());
@@ -99,7 +105,8 @@ public final class AutoencoderReplay {
                     s.score()[i] = scores[i];
                     a.score()[i] = scores[i];
                     if (inputs[i] == null) {
-                        // Unscored (a window's warm-up), as ThresholdFunction: no verdict, no
+                        // Unscored (a window's or a baseline's warm-up), as ThresholdFunction: no
+                        // verdict, no
                         // learning, no alert.
                         continue;
                     }
@@ -126,19 +133,37 @@ public final class AutoencoderReplay {
      * What the scorer takes for each row: the row itself for a pointwise bundle; for a windowed one
      * the window it completes, assembled by the job's {@link WindowState} under the job's rules
      * (warm-up, gaps beyond {@code maxGap}, records out of order), or null where the job scores
-     * nothing.
+     * nothing. A null row (a baseline's warm-up) stays out of the window, as in the job.
      */
     static float[][] windows(float[][] rows, long[] ts, int window, Duration maxGap) {
         if (window == 1) {
             return rows;
         }
-        int features = rows.length == 0 ? 1 : rows[0].length;
+        int features =
+                Arrays.stream(rows).filter(r -> r != null).findFirst().map(r -> r.length).orElse(1);
         WindowState state = WindowState.empty(window, features);
         float[][] out = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
-            if (state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
+            if (rows[i] != null
+                    && state.offer(rows[i], ts[i], maxGap.toMillis()) == WindowState.Step.FULL) {
                 out[i] = state.flatten(features);
             }
+        }
+        return out;
+    }
+
+    /**
+     * What the scorer takes for each row of a bundle with per-entity baselines: the row
+     * standardised by the entity's baseline, replayed in time order through the job's {@link
+     * EntityBaseline}, or null for the rows of its warm-up, which the job leaves unscored.
+     */
+    static float[][] baselined(float[][] rows, long[] ts, Manifest.Baseline block) {
+        EntityBaseline rule = EntityBaseline.of(block);
+        BaselineState state = new BaselineState();
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            EntityBaseline.Standardised z = rule.observe(state, rows[i], ts[i]);
+            out[i] = z == null ? null : z.z();
         }
         return out;
     }

@@ -68,6 +68,37 @@ public final class Benchmarks {
         return new LabelledSet("skab", features, entities, true);
     }
 
+    /**
+     * A file of normal operation only (SKAB's {@code anomaly-free.csv}), cut into consecutive
+     * slices of {@code slice} rows, each an entity whose first {@code train} rows are its training
+     * rows; the rows after the last full slice are left out. No labels: every row is normal.
+     *
+     * @param features the feature columns, in the model's order
+     */
+    public static List<EntityRows> normalSlices(
+            Path file, char delimiter, List<String> features, int slice, int train)
+            throws IOException {
+        CsvTable t = CsvTable.read(file, delimiter);
+        int time = timeColumn(t);
+        int[] cols = columns(t, features);
+        List<EntityRows> out = new ArrayList<>();
+        for (int start = 0; start + slice <= t.rows.size(); start += slice) {
+            long[] ts = new long[slice];
+            float[][] rows = new float[slice][];
+            for (int k = 0; k < slice; k++) {
+                int r = start + k;
+                ts[k] = time < 0 ? IID_START_MILLIS + k * IID_STEP_MILLIS : time(t, r, time);
+                rows[k] = values(t, r, cols);
+            }
+            out.add(new EntityRows("normal-" + (start / slice), ts, rows, headRows(slice, train)));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(
+                    file + " has " + t.rows.size() + " rows, fewer than one slice of " + slice);
+        }
+        return out;
+    }
+
     /** An ODDS CSV, split {@code trainFraction}/rest at random with {@code seed}. */
     public static LabelledSet odds(Path file, double trainFraction, long seed) throws IOException {
         CsvTable t = CsvTable.read(file, ',');

@@ -61,7 +61,7 @@ public record DetectorScore(
                 nab.add(ts, pick(e.changepoint(), test), flagged);
             }
             for (int i : test) {
-                // An unscored row (a window's warm-up) ranks below every scored one.
+                // An unscored row (a window's or baseline's warm-up) ranks below every scored one.
                 double s = v.score()[i];
                 unscored += Double.isNaN(s) ? 1 : 0;
                 scores[k] = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;

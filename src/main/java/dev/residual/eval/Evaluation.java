@@ -1,8 +1,11 @@
 package dev.residual.eval;
 
 import dev.residual.job.JobSettings;
+import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.EntityBaseline;
 import dev.residual.train.AutoencoderTrainer;
+import dev.residual.train.BaselinedHistory;
 import dev.residual.train.ConvAutoencoderTrainer;
 import dev.residual.train.Corruption;
 import dev.residual.train.DenseAutoencoderTrainer;
@@ -21,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,6 +45,8 @@ import java.util.TreeSet;
  *     trainers' default
  * @param score what the dense kinds' score measures (retrain --score); a detector scored by
  *     reconstruction+latent is named {@code <kind>+latent}
+ * @param baseline per-entity baselines to train every kind behind (the job then applies them, as
+ *     the replay does), or null; a bundle brings its own
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -53,16 +59,29 @@ public record Evaluation(
         boolean jobCheck,
         int window,
         String windowScore,
-        ScoreKind score) {
+        ScoreKind score,
+        EntityBaseline baseline) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
      * row's verdicts under {@code out}/scores.
      */
     public List<DetectorScore> run(LabelledSet set, Path out, PrintWriter log) throws IOException {
+        return run(set, out, log, List.of());
+    }
+
+    /**
+     * As {@link #run(LabelledSet, Path, PrintWriter)}, and each bundle also replayed over {@code
+     * normal}, entities of normal operation only, whose false alarm rate it logs: a label-free
+     * check of the settings.
+     */
+    public List<DetectorScore> run(
+            LabelledSet set, Path out, PrintWriter log, List<EntityRows> normal)
+            throws IOException {
         List<EntityRows> stream = set.unlabelled();
         if (entityScaling) {
             stream = EntityScaling.apply(stream);
+            normal = EntityScaling.apply(normal);
         }
         List<DetectorOutput> outputs = new ArrayList<>();
         long cooldown = 0;
@@ -71,6 +90,9 @@ public record Evaluation(
             JobSettings settings = settings(bundle, b, stream, log);
             cooldown = settings.threshold.cooldownMillis();
             outputs.addAll(replay(b, settings, stream, label(b), log));
+            if (!normal.isEmpty()) {
+                falseAlarms(bundle, normal, label(b), log);
+            }
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
             log.printf(
@@ -88,6 +110,9 @@ public record Evaluation(
             log.flush();
             ModelBundle trained = ModelBundle.load(dir);
             outputs.addAll(replay(trained, settings, stream, label(trained), log));
+            if (!normal.isEmpty()) {
+                falseAlarms(dir, normal, label(trained), log);
+            }
         }
         if (rcfShingle > 0) {
             log.printf("%s: RandomCutForest, shingle %d%n", set.name(), rcfShingle);
@@ -100,7 +125,7 @@ public record Evaluation(
             DetectorScore score = DetectorScore.of(set, o);
             if (score.unscoredTestRows() > 0) {
                 log.printf(
-                        "%s: %d test rows unscored (a window's warm-up), counted as no alert%n",
+                        "%s: %d test rows unscored (a window's or baseline's warm-up), counted as no alert%n",
                         o.name(), score.unscoredTestRows());
             }
             scores.add(score);
@@ -118,7 +143,7 @@ public record Evaluation(
             Path dir, ModelBundle b, List<EntityRows> stream, PrintWriter log) {
         List<String> options = new ArrayList<>(jobOptions);
         boolean own = options.stream().anyMatch(o -> o.trim().startsWith(WARMUP + "="));
-        int warmup = warmupRecords(stream, b.manifest().window);
+        int warmup = warmupRecords(stream, unscoredLead(b.manifest()));
         if (!own && warmup > 0) {
             options.add(WARMUP + "=" + warmup);
             log.printf(
@@ -129,17 +154,26 @@ public record Evaluation(
     }
 
     /**
-     * The scored training rows of the entity with fewest: its training rows before its first test
-     * row, less the W − 1 a window warms up with; 0 when an entity starts with a test row.
+     * The records the job leaves unscored at the start of an entity: the W − 1 a window warms up
+     * with, and the warm-up of a per-entity baseline.
      */
-    static int warmupRecords(List<EntityRows> stream, int window) {
+    static int unscoredLead(Manifest m) {
+        return m.window - 1 + (m.entityBaseline == null ? 0 : m.entityBaseline.warmupRecords);
+    }
+
+    /**
+     * The scored training rows of the entity with fewest: its training rows before its first test
+     * row, less the {@code lead} rows the job leaves unscored first (see {@link #unscoredLead}); 0
+     * when an entity starts with a test row.
+     */
+    static int warmupRecords(List<EntityRows> stream, int lead) {
         int min = Integer.MAX_VALUE;
         for (EntityRows e : stream) {
             int leading = 0;
             while (leading < e.size() && e.train()[leading]) {
                 leading++;
             }
-            min = Math.min(min, leading - (window - 1));
+            min = Math.min(min, leading - lead);
         }
         return Math.max(0, min == Integer.MAX_VALUE ? 0 : min);
     }
@@ -195,6 +229,42 @@ public record Evaluation(
         return b.manifest().kind + (latent ? "+latent" : "");
     }
 
+    /**
+     * Logs the false alarm rate of a bundle on data with no anomaly: the share of test rows the
+     * rolling threshold flags, and of those in an open episode, and the job's events.
+     */
+    private void falseAlarms(Path dir, List<EntityRows> normal, String label, PrintWriter log) {
+        ModelBundle b = ModelBundle.load(dir);
+        List<DetectorOutput> outputs =
+                AutoencoderReplay.run(b, settings(dir, b, normal, log), normal, label);
+        long rows = 0;
+        long[] flagged = new long[2];
+        long events = 0;
+        for (EntityRows e : normal) {
+            for (int i = 0; i < e.size(); i++) {
+                if (e.train()[i]) {
+                    continue;
+                }
+                rows++;
+                flagged[0] += outputs.get(0).of(e.name()).flagged()[i] ? 1 : 0;
+                flagged[1] += outputs.get(1).of(e.name()).flagged()[i] ? 1 : 0;
+                events += outputs.get(0).of(e.name()).alert()[i] ? 1 : 0;
+            }
+        }
+        log.printf(
+                Locale.ROOT,
+                "%s: normal data, %d entities, %d test rows: rolling FAR %.2f%% (%d rows),"
+                        + " rolling episodes FAR %.2f%%, %d events%n",
+                label,
+                normal.size(),
+                rows,
+                100.0 * flagged[0] / Math.max(1, rows),
+                flagged[0],
+                100.0 * flagged[1] / Math.max(1, rows),
+                events);
+        log.flush();
+    }
+
     private static final String WARMUP = "threshold.warmup-records";
     private static final double VALIDATION = 0.2;
     private static final double QUANTILE = 0.999;
@@ -211,11 +281,13 @@ public record Evaluation(
         DenseAutoencoderTrainer.EpochListener quiet = (epoch, train, validation, n) -> {};
         if (kind.windowed()) {
             return new WindowedRetrain(windowedTrainer(kind), seed, VALIDATION, QUANTILE)
-                    .train(rows, quiet);
+                    .train(BaselinedHistory.wrap(rows, baseline), quiet)
+                    .behind(baseline);
         }
         return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE)
                 .score(score)
-                .train(rows, quiet);
+                .train(BaselinedHistory.wrap(rows, baseline), quiet)
+                .behind(baseline);
     }
 
     /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */

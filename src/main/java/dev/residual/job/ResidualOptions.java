@@ -25,7 +25,10 @@ public final class ResidualOptions {
                     .withDescription(
                             "Model bundle directory, or a models directory whose CURRENT file names"
                                     + " the live bundle. Read once at submission; its model"
-                                    + " travels with the job graph.");
+                                    + " travels with the job graph. A bundle with an"
+                                    + " entity_baseline is served behind per-entity baselines"
+                                    + " as its manifest describes them; no option of the job"
+                                    + " turns them off or changes them.");
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             key("kafka.bootstrap-servers")
@@ -197,7 +200,8 @@ public final class ResidualOptions {
                     .durationType()
                     .defaultValue(ThresholdConfig.DEFAULT_IDLE_TTL)
                     .withDescription(
-                            "Processing time after which an idle entity's state is removed.");
+                            "Processing time after which an idle entity's state (threshold,"
+                                    + " window, baseline) is removed.");
 
     public static final ConfigOption<Integer> TOP_FEATURES =
             key(ThresholdConfig.TOP_FEATURES)

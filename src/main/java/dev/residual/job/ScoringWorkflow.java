@@ -7,7 +7,10 @@ import dev.residual.io.FeatureRecord;
 import dev.residual.io.RawRecord;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.BaselineFunction;
+import dev.residual.score.BaselinedWindowAssembler;
 import dev.residual.score.BatchingOperator;
+import dev.residual.score.EntityBaseline;
 import dev.residual.score.OnnxScorer;
 import dev.residual.score.ScoreFunction;
 import dev.residual.score.ScoredRecord;
@@ -38,7 +41,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>A pointwise bundle (window 1) is scored record by record and shuffled by entity to the
  * threshold; a windowed one is shuffled by entity first, to the window assembler, and scored and
- * judged chained behind it. Either way records cross the network once.
+ * judged chained behind it; so is a bundle with per-entity baselines, behind its baseline. Either
+ * way records cross the network once.
  */
 public final class ScoringWorkflow {
     private ScoringWorkflow() {}
@@ -83,10 +87,15 @@ public final class ScoringWorkflow {
         if (tap != null) {
             records = decoded.map(tap).name("tap").uid("tap");
         }
-        KeyedStream<ScoredRecord, String> scored =
-                manifest.window == 1
-                        ? scorePointwise(records, settings, bundle)
-                        : scoreWindows(records, settings, bundle);
+        KeyedStream<ScoredRecord, String> scored;
+        if (manifest.entityBaseline != null) {
+            scored = scoreBaselined(records, settings, bundle);
+        } else {
+            scored =
+                    manifest.window == 1
+                            ? scorePointwise(records, settings, bundle)
+                            : scoreWindows(records, settings, bundle);
+        }
         scored.process(
                         new ThresholdFunction(
                                 settings.threshold,
@@ -127,27 +136,75 @@ public final class ScoringWorkflow {
     private static KeyedStream<ScoredRecord, String> scoreWindows(
             DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
         Manifest manifest = bundle.manifest();
-        int features = manifest.features.size();
         DataStream<WindowedRecord> windows =
                 records.keyBy(new RecordEntity())
-                        .process(
-                                new WindowAssembler(
-                                        manifest.window,
-                                        features,
-                                        settings.windowMaxGap.toMillis(),
-                                        settings.threshold.idleTtlMillis()))
+                        .process(windowAssembler(manifest, settings))
                         .name("window")
                         .uid("window");
+        return scoreKeyed(windows, manifest.window, settings, bundle);
+    }
+
+    /**
+     * A bundle trained behind per-entity baselines: the shuffle by entity comes first, to the
+     * baseline, which standardises each record by its entity's own statistics; for a windowed
+     * bundle the window assembler follows on the same keys; batching, scoring and the threshold run
+     * chained behind, as for a windowed bundle. The baseline is the bundle's: no option of the job
+     * changes it, since the model only knows features so standardised.
+     */
+    private static KeyedStream<ScoredRecord, String> scoreBaselined(
+            DataStream<FeatureRecord> records, JobSettings settings, ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
+        DataStream<WindowedRecord> standardised =
+                records.keyBy(new RecordEntity())
+                        .process(
+                                new BaselineFunction(
+                                        EntityBaseline.of(manifest.entityBaseline),
+                                        manifest.features.size(),
+                                        settings.threshold.idleTtlMillis()))
+                        .name("baseline")
+                        .uid("baseline");
+        if (manifest.window > 1) {
+            standardised =
+                    DataStreamUtils.reinterpretAsKeyedStream(
+                                    standardised, new WindowedEntity(), Types.STRING)
+                            .process(
+                                    new BaselinedWindowAssembler(
+                                            windowAssembler(manifest, settings)))
+                            .name("window")
+                            .uid("window");
+        }
+        return scoreKeyed(standardised, manifest.window, settings, bundle);
+    }
+
+    /** The window assembler of a windowed bundle, under the job's window rules. */
+    private static WindowAssembler windowAssembler(Manifest manifest, JobSettings settings) {
+        return new WindowAssembler(
+                manifest.window,
+                manifest.features.size(),
+                settings.windowMaxGap.toMillis(),
+                settings.threshold.idleTtlMillis());
+    }
+
+    /**
+     * Batches and scores model inputs {@code window} records wide made by a keyed function, in the
+     * subtask that holds their entities, and tells Flink the scored stream is still keyed.
+     */
+    private static KeyedStream<ScoredRecord, String> scoreKeyed(
+            DataStream<WindowedRecord> inputs,
+            int window,
+            JobSettings settings,
+            ModelBundle bundle) {
+        Manifest manifest = bundle.manifest();
         WindowScoreFunction score =
                 new WindowScoreFunction(
                         bundle.modelBytes(),
                         manifest.modelId,
-                        manifest.window,
-                        features,
+                        window,
+                        manifest.features.size(),
                         settings.scoreThreads,
                         settings.threshold.topFeatures());
         DataStream<ScoredRecord> scored =
-                batchAndScore(windows, WindowedRecord.class, score, settings);
+                batchAndScore(inputs, WindowedRecord.class, score, settings);
         return DataStreamUtils.reinterpretAsKeyedStream(scored, new ByEntity(), Types.STRING);
     }
 
@@ -181,6 +238,7 @@ public final class ScoringWorkflow {
         Manifest m = bundle.manifest();
         String what = "bundle " + bundle.dir() + " (" + m.modelId + ")";
         checkWindow(m, what);
+        checkBaseline(m, what);
         if (m.scaler != null
                 && !"graph".equals(m.scaler.location)
                 && !"none".equals(m.scaler.location)) {
@@ -219,6 +277,18 @@ public final class ScoringWorkflow {
         }
     }
 
+    /** A baseline block the rule accepts, when the bundle has one. */
+    private static void checkBaseline(Manifest m, String what) {
+        if (m.entityBaseline == null) {
+            return;
+        }
+        try {
+            EntityBaseline.of(m.entityBaseline);
+        } catch (IllegalArgumentException e) {
+            throw new OptionsException(what + " has a wrong entity_baseline: " + e.getMessage(), e);
+        }
+    }
+
     /** Scored batches back to records, in order. */
     static final class Unbatch implements FlatMapFunction<List<ScoredRecord>, ScoredRecord> {
         private static final long serialVersionUID = 1L;
@@ -238,6 +308,16 @@ public final class ScoringWorkflow {
         @Override
         public String getKey(FeatureRecord r) {
             return r.entity;
+        }
+    }
+
+    /** The entity key of a record with its model input. */
+    public static final class WindowedEntity implements KeySelector<WindowedRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(WindowedRecord r) {
+            return r.record.entity;
         }
     }
 

@@ -75,6 +75,13 @@ public class Manifest {
     public Map<String, Object> architecture = new LinkedHashMap<>();
     public Scaler scaler;
     public Calibration calibration;
+
+    /**
+     * Per-entity baselines the model was trained behind, or null for a model of raw features: the
+     * job then standardises each entity's features by its own rolling statistics before scoring.
+     */
+    public Baseline entityBaseline;
+
     public Map<String, Object> training = new LinkedHashMap<>();
     public Map<String, Object> provenance = new LinkedHashMap<>();
 
@@ -118,6 +125,24 @@ public class Manifest {
         public String type = "standard";
         public double[] mean;
         public double[] scale;
+    }
+
+    /**
+     * The per-entity baseline a model expects its features standardised by ({@code
+     * dev.residual.score.EntityBaseline}): a model trained on baselined features cannot score raw
+     * ones, and the reverse, so the bundle says which, and the job takes it from here alone.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Baseline {
+        /** An entity's first records, which start its baseline and are not scored. */
+        public int warmupRecords;
+
+        /** Event time over which a record's weight in the baseline halves; 0: frozen. */
+        public long halfLifeMs;
+
+        /** Deviations beyond this many standard deviations move the baseline as this many. */
+        public double clip;
     }
 
     /** The score distribution on held-back normal data, and the global threshold chosen from it. */

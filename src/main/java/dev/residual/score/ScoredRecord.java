@@ -43,8 +43,9 @@ public class ScoredRecord {
 
     /**
      * True for a record the model did not score because its entity had no full window (warm-up, a
-     * restart after a gap, or the record came out of order); its score is then NaN, its top
-     * features null, and the threshold neither learns from it nor alerts on it.
+     * restart after a gap, or the record came out of order) or no baseline yet (the baseline's
+     * warm-up); its score is then NaN, its top features null, and the threshold neither learns from
+     * it nor alerts on it.
      */
     public boolean unscored;
 

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -90,34 +91,28 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
     @Override
     public void processElement(FeatureRecord r, Context ctx, Collector<WindowedRecord> out)
             throws Exception {
-        if (r.features.length != features) {
-            throw new IllegalStateException(
-                    "record of "
-                            + r.entity
-                            + " at "
-                            + r.topic
-                            + "-"
-                            + r.partition
-                            + "@"
-                            + r.offset
-                            + " has "
-                            + r.features.length
-                            + " features, the window takes "
-                            + features);
-        }
+        out.collect(process(r, r.features, ctx.timerService()));
+    }
+
+    /**
+     * Moves the current entity's window on by {@code values}, the model's view of {@code r} (its
+     * features, or them standardised by a baseline), and returns what goes downstream with it.
+     */
+    WindowedRecord process(FeatureRecord r, float[] values, TimerService timers) throws Exception {
+        RecordWidth.require(r, features, "the window");
         WindowState current = state.value();
         if (current == null) {
             current = WindowState.empty(window, features);
         }
-        out.collect(next(current, r));
-        current.expiryTimer =
-                IdleExpiry.keepAlive(current.expiryTimer, ctx.timerService(), idleTtlMillis);
+        WindowedRecord next = next(current, r, values);
+        current.expiryTimer = IdleExpiry.keepAlive(current.expiryTimer, timers, idleTtlMillis);
         state.update(current);
+        return next;
     }
 
-    /** Moves the window on by {@code r} and says what goes downstream with it. */
-    private WindowedRecord next(WindowState current, FeatureRecord r) {
-        switch (current.offer(r.features, r.ts, maxGapMillis)) {
+    /** Moves the window on by {@code values} of {@code r} and says what goes downstream with it. */
+    private WindowedRecord next(WindowState current, FeatureRecord r, float[] values) {
+        switch (current.offer(values, r.ts, maxGapMillis)) {
             case OUT_OF_ORDER:
                 outOfOrder.inc();
                 return new WindowedRecord(r, null, 0);
@@ -136,6 +131,11 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowedRecord> out)
             throws Exception {
+        expire(timestamp);
+    }
+
+    /** Clears the current entity's window if {@code timestamp} is its idle-expiry timer. */
+    void expire(long timestamp) throws Exception {
         WindowState current = state.value();
         if (current != null && current.expiryTimer == timestamp) {
             state.clear();

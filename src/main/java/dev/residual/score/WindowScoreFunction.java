@@ -11,7 +11,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * through a {@link ScoreFunction} of input width W × F (same session lifecycle and metrics), and
  * each score is attached to the window's last record, the one the anomaly event is about: its top
  * features carry that record's values and the reconstruction of the window's last step. Records
- * without a window go on, in their place in the batch, as {@link ScoredRecord#unscored}.
+ * without a window go on, in their place in the batch, as {@link ScoredRecord#unscored}. With W = 1
+ * it scores the records a {@link BaselineFunction} standardised, whose expected values it turns
+ * back into feature units.
  */
 public class WindowScoreFunction extends RichMapFunction<List<WindowedRecord>, List<ScoredRecord>> {
     private static final long serialVersionUID = 1L;
@@ -72,9 +74,28 @@ public class WindowScoreFunction extends RichMapFunction<List<WindowedRecord>, L
         out.clear();
         int next = 0;
         for (WindowedRecord w : batch) {
-            out.add(w.window == null ? ScoredRecord.unscored(w.record) : scores.get(next++));
+            out.add(
+                    w.window == null
+                            ? ScoredRecord.unscored(w.record)
+                            : inUnits(scores.get(next++), w));
         }
         return out;
+    }
+
+    /**
+     * A record standardised by its entity's baseline was scored in standardised units: its expected
+     * values go back to feature units (mean + sd × the model's value), as its values already are,
+     * so that an alert speaks the user's units.
+     */
+    private static ScoredRecord inUnits(ScoredRecord s, WindowedRecord w) {
+        if (w.center != null && s.topExpected != null) {
+            for (int k = 0; k < s.topIndex.length; k++) {
+                int f = s.topIndex[k];
+                s.topExpected[k] =
+                        (float) ((double) w.center[f] + (double) w.scale[f] * s.topExpected[k]);
+            }
+        }
+        return s;
     }
 
     @Override

@@ -27,7 +27,8 @@ import org.apache.flink.util.Collector;
  * <p>Metrics, under the {@code residual} group: {@code anomalies} (events emitted), {@code
  * anomalousRecords} (records above their threshold, alerting or not), {@code warmupScored} (records
  * judged against the global threshold), {@code expiredEntities} and {@code unscored} (records of a
- * windowed model that had no full window: they change nothing here).
+ * windowed model that had no full window, or of an entity whose baseline warms up: they change
+ * nothing here).
  */
 public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord, AnomalyEvent> {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package dev.residual.train;
 
 import dev.residual.model.Manifest;
+import dev.residual.score.EntityBaseline;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,18 @@ public record RetrainedModel(
     /** Copies the file map so that the record cannot be changed through it. */
     public RetrainedModel {
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    }
+
+    /**
+     * This model, its manifest recording that it was trained behind {@code baseline} (from {@link
+     * BaselinedHistory}), so that the job standardises what it scores the same way; unchanged for
+     * null.
+     */
+    public RetrainedModel behind(EntityBaseline baseline) {
+        if (baseline != null) {
+            manifest.entityBaseline = baseline.toManifest();
+        }
+        return this;
     }
 
     /** The bytes of model.onnx. */

@@ -25,6 +25,14 @@ class RetrainCommandTest {
     }
 
     private Path history() throws IOException {
+        return history(dir);
+    }
+
+    /**
+     * 200 rows of three correlated features, one entity (no entity column), under a datetime column
+     * whose values are not times.
+     */
+    static Path history(Path dir) throws IOException {
         Path csv = dir.resolve("h.csv");
         StringBuilder sb = new StringBuilder("datetime;a;b;c\n");
         Random random = new Random(1);

@@ -29,7 +29,8 @@ class ProtocolTest {
                     false,
                     16,
                     null,
-                    dev.residual.train.ScoreKind.RECONSTRUCTION);
+                    dev.residual.train.ScoreKind.RECONSTRUCTION,
+                    null);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {
@@ -95,13 +96,13 @@ class ProtocolTest {
     void theThresholdWarmsUpOnTheScoredTrainingRowsOfTheEntityWithFewest() {
         EntityRows a = split("a", 10, 15);
         EntityRows b = split("b", 7, 12);
-        assertThat(Evaluation.warmupRecords(List.of(a, b), 1)).isEqualTo(7);
-        assertThat(Evaluation.warmupRecords(List.of(a, b), 3)).as("W - 1 unscored").isEqualTo(5);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 0)).isEqualTo(7);
+        assertThat(Evaluation.warmupRecords(List.of(a, b), 2)).as("W - 1 unscored").isEqualTo(5);
         // Only training rows before the first test row: a later one is the test part's.
         boolean[] late = new boolean[12];
         late[5] = true;
         EntityRows c = new EntityRows("c", new long[12], new float[12][], late);
-        assertThat(Evaluation.warmupRecords(List.of(a, c), 1)).isZero();
+        assertThat(Evaluation.warmupRecords(List.of(a, c), 0)).isZero();
     }
 
     private static EntityRows split(String name, int train, int rows) {

@@ -75,7 +75,8 @@ class WindowedEvaluationTest {
                         true,
                         16,
                         null,
-                        dev.residual.train.ScoreKind.RECONSTRUCTION);
+                        dev.residual.train.ScoreKind.RECONSTRUCTION,
+                        null);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
         Map<String, DetectorScore> by =

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -57,14 +58,18 @@ final class KafkaJobFixture implements AutoCloseable {
     private final Path dir;
     private final InMemoryReporter metrics;
 
-    private KafkaJobFixture(Path dir, InMemoryReporter metrics) throws Exception {
+    /** The valid records produced, in feature units, as the job reads them. */
+    final List<Row> rows = new ArrayList<>();
+
+    private KafkaJobFixture(Path dir, InMemoryReporter metrics, UnaryOperator<Row> change)
+            throws Exception {
         this.dir = dir;
         this.metrics = metrics;
         kafka = EmbeddedKafka.start();
         kafka.createTopics(4, "features");
-        List<Row> rows = new ArrayList<>();
         for (String e : entities) {
-            rows.addAll(fleet.generate(e, RECORDS, START, 1000, incidents));
+            fleet.generate(e, RECORDS, START, 1000, incidents)
+                    .forEach(r -> rows.add(change.apply(r)));
         }
         validRecords = rows.size();
         LocalStack.replay(
@@ -86,7 +91,15 @@ final class KafkaJobFixture implements AutoCloseable {
      * {@code metrics}.
      */
     static KafkaJobFixture start(Path dir, InMemoryReporter metrics) throws Exception {
-        return new KafkaJobFixture(dir, metrics);
+        return new KafkaJobFixture(dir, metrics, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(Path, InMemoryReporter)}, each generated record changed by {@code change}.
+     */
+    static KafkaJobFixture start(Path dir, InMemoryReporter metrics, UnaryOperator<Row> change)
+            throws Exception {
+        return new KafkaJobFixture(dir, metrics, change);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.residual.eval.SyntheticFleet;
 import dev.residual.model.BundleWriter;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.EntityBaseline;
 import dev.residual.testing.TestModels;
 import dev.residual.testing.WindowedTestModels;
 import dev.residual.train.RetrainedModel;
@@ -161,6 +162,64 @@ class ScoringWorkflowTest {
                 .noneMatch(v -> v.getName().contains("window"))
                 .anyMatch(v -> v.getName().contains("threshold") && !v.getName().contains("score"));
     }
+
+    @Test
+    void baselinedGraphShufflesOnceToTheBaselineAndChainsScoringToTheThreshold() throws Exception {
+        ModelBundle b = bundle("baselined", m -> m.entityBaseline = BASELINE.toManifest(), null);
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+        JobGraph graph = jobGraph(b);
+        assertThat(shuffles(graph)).isEqualTo(1);
+        assertThat(graph.getVertices())
+                .noneMatch(v -> v.getName().contains("window"))
+                .anyMatch(
+                        v ->
+                                v.getName().contains("baseline")
+                                        && v.getName().contains("score")
+                                        && v.getName().contains("threshold"));
+    }
+
+    @Test
+    void windowedBaselinedGraphShufflesOnceAndChainsBaselineWindowScoreAndThreshold()
+            throws Exception {
+        ModelBundle w = ModelBundle.load(windowed);
+        Manifest m = Manifest.fromJson(w.manifest().toJson());
+        m.entityBaseline = BASELINE.toManifest();
+        ModelBundle b =
+                ModelBundle.load(
+                        BundleWriter.write(
+                                dir,
+                                "windowed-baselined",
+                                m,
+                                Map.of(Manifest.MODEL_FILE, w.modelBytes())));
+        assertThatCode(() -> ScoringWorkflow.checkServable(b, SETTINGS)).doesNotThrowAnyException();
+        JobGraph graph = jobGraph(b);
+        assertThat(shuffles(graph)).isEqualTo(1);
+        assertThat(graph.getVertices())
+                .anyMatch(
+                        v ->
+                                v.getName().contains("baseline")
+                                        && v.getName().contains("window")
+                                        && v.getName().contains("score")
+                                        && v.getName().contains("threshold"));
+    }
+
+    @Test
+    void refusesAWrongBaseline() throws Exception {
+        ModelBundle wrong =
+                bundle(
+                        "wrong-baseline",
+                        m -> {
+                            m.entityBaseline = BASELINE.toManifest();
+                            m.entityBaseline.clip = -1;
+                        },
+                        null);
+        assertThatThrownBy(() -> ScoringWorkflow.checkServable(wrong, SETTINGS))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("entity_baseline")
+                .hasMessageContaining("clip");
+    }
+
+    private static final EntityBaseline BASELINE = new EntityBaseline(100, 3_600_000L, 3);
 
     private static JobGraph jobGraph(ModelBundle bundle) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

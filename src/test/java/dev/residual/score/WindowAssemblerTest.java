@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.residual.io.FeatureRecord;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -37,16 +35,10 @@ class WindowAssemblerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FeatureRecord, WindowedRecord>
             harness(OperatorSubtaskState restoreFrom) throws Exception {
-        var h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new WindowAssembler(W, F, MAX_GAP, IDLE_TTL)),
-                        (FeatureRecord r) -> r.entity,
-                        Types.STRING);
-        if (restoreFrom != null) {
-            h.initializeState(restoreFrom);
-        }
-        h.open();
-        return h;
+        return KeyedHarnesses.open(
+                new WindowAssembler(W, F, MAX_GAP, IDLE_TTL),
+                (FeatureRecord r) -> r.entity,
+                restoreFrom);
     }
 
     /** A record whose features are {@code i} and {@code 100 + i}: a window shows its order. */
