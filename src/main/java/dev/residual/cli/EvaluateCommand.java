@@ -3,7 +3,6 @@ package dev.residual.cli;
 import dev.residual.eval.AutoencoderReplay;
 import dev.residual.eval.Benchmarks;
 import dev.residual.eval.DetectorScore;
-import dev.residual.eval.EntityRows;
 import dev.residual.eval.Evaluation;
 import dev.residual.eval.LabelledSet;
 import dev.residual.eval.Results;
@@ -42,10 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             required = true,
             description =
                     "skab (a directory of SKAB files: first 400 rows of each train), odds (one"
-                            + " ODDS CSV: seeded 60/40 split), csv (see --train-rows) or normal (a"
-                            + " CSV of normal operation without labels, e.g. SKAB's anomaly-free"
-                            + " file, cut into --slice-rows slices whose first --train-rows train:"
-                            + " false alarms only).")
+                            + " ODDS CSV: seeded 60/40 split) or csv (see --train-rows).")
     private String dataset;
 
     @Option(names = "--data", required = true, description = "The data: a directory or a CSV file.")
@@ -128,15 +124,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--train-rows",
             description =
-                    "csv without a split column, and normal: the first N rows of each entity"
-                            + " (slice) train.")
+                    "csv without a split column: the first N rows of each entity train; with"
+                            + " --normal-data, the rows each slice warms up on (default there: 400,"
+                            + " SKAB's).")
     private Integer trainRows;
 
     @Option(
             names = "--slice-rows",
             defaultValue = "1200",
             description =
-                    "normal: rows per slice, each slice one entity (default: ${DEFAULT-VALUE}).")
+                    "--normal-data: rows per slice, each slice one entity (default:"
+                            + " ${DEFAULT-VALUE}).")
     private int sliceRows;
 
     @Option(
@@ -171,9 +169,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "A CSV of normal operation only (SKAB's anomaly-free.csv; --delimiter, or ';'"
-                            + " for skab), cut into slices of 1,200 rows, each an entity warmed up"
-                            + " on its first 400: the false alarm rate of every trained bundle on"
-                            + " the rest is logged, a label-free check of the settings.")
+                            + " for skab), cut into slices of --slice-rows rows, each an entity"
+                            + " warmed up on its first 400 (--train-rows): every bundle is also"
+                            + " replayed over them and scored as the data set <file>-normal, false"
+                            + " alarms only (FAR, false alerts per day), a label-free check of the"
+                            + " settings.")
     private Path normalData;
 
     @Option(
@@ -231,34 +231,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--train-rows must be at least 1");
                 }
                 return Benchmarks.csv(data, delimiter, trainRows);
-            case "normal":
-                if (trainRows == null) {
-                    throw new IllegalArgumentException(
-                            "--dataset normal needs --train-rows N: each slice's first N rows"
-                                    + " train");
-                }
-                return Benchmarks.normal(data, delimiter, trainRows, sliceRows);
             default:
                 throw new IllegalArgumentException(
-                        "--dataset must be skab, odds, csv or normal, got '" + dataset + "'");
+                        "--dataset must be skab, odds or csv, got '" + dataset + "'");
         }
     }
 
-    /** The slices of {@code --normal-data}, in the set's features; none without it. */
-    private List<EntityRows> normal(LabelledSet set) throws java.io.IOException {
+    /** The slices of {@code --normal-data}, in the set's features; null without it. */
+    private LabelledSet normal(LabelledSet set) throws java.io.IOException {
         if (normalData == null) {
-            return List.of();
+            return null;
         }
         char sep = dataset.equals("skab") ? ';' : delimiter;
         try {
-            return Benchmarks.normalSlices(
-                    normalData, sep, set.featureNames(), NORMAL_SLICE, Benchmarks.SKAB_TRAIN_ROWS);
+            int warmup = trainRows != null ? trainRows : Benchmarks.SKAB_TRAIN_ROWS;
+            return Benchmarks.normal(normalData, sep, set.featureNames(), warmup, sliceRows);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--normal-data: " + e.getMessage(), e);
         }
     }
-
-    private static final int NORMAL_SLICE = 1200;
 
     private List<ModelKind> parseKinds() {
         List<ModelKind> out = new ArrayList<>();

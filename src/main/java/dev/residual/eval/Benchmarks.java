@@ -68,37 +68,6 @@ public final class Benchmarks {
         return new LabelledSet("skab", features, entities, true);
     }
 
-    /**
-     * A file of normal operation only (SKAB's {@code anomaly-free.csv}), cut into consecutive
-     * slices of {@code slice} rows, each an entity whose first {@code train} rows are its training
-     * rows; the rows after the last full slice are left out. No labels: every row is normal.
-     *
-     * @param features the feature columns, in the model's order
-     */
-    public static List<EntityRows> normalSlices(
-            Path file, char delimiter, List<String> features, int slice, int train)
-            throws IOException {
-        CsvTable t = CsvTable.read(file, delimiter);
-        int time = timeColumn(t);
-        int[] cols = columns(t, features);
-        List<EntityRows> out = new ArrayList<>();
-        for (int start = 0; start + slice <= t.rows.size(); start += slice) {
-            long[] ts = new long[slice];
-            float[][] rows = new float[slice][];
-            for (int k = 0; k < slice; k++) {
-                int r = start + k;
-                ts[k] = time < 0 ? IID_START_MILLIS + k * IID_STEP_MILLIS : time(t, r, time);
-                rows[k] = values(t, r, cols);
-            }
-            out.add(new EntityRows("normal-" + (start / slice), ts, rows, headRows(slice, train)));
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException(
-                    file + " has " + t.rows.size() + " rows, fewer than one slice of " + slice);
-        }
-        return out;
-    }
-
     /** An ODDS CSV, split {@code trainFraction}/rest at random with {@code seed}. */
     public static LabelledSet odds(Path file, double trainFraction, long seed) throws IOException {
         CsvTable t = CsvTable.read(file, ',');
@@ -174,9 +143,11 @@ public final class Benchmarks {
      * Normal data only: {@code file} (no label column) cut into slices of {@code sliceRows}
      * consecutive rows, each one entity whose first {@code trainRows} rows train and whose every
      * row is normal; a last slice shorter than {@code sliceRows} is left out, so that every entity
-     * has as many test rows.
+     * has as many test rows. {@code features}: the columns to read, in this order (a labelled
+     * set's), or null for every numeric column.
      */
-    public static LabelledSet normal(Path file, char delimiter, int trainRows, int sliceRows)
+    public static LabelledSet normal(
+            Path file, char delimiter, List<String> features, int trainRows, int sliceRows)
             throws IOException {
         if (trainRows < 1 || sliceRows <= trainRows) {
             throw new IllegalArgumentException(
@@ -196,7 +167,9 @@ public final class Benchmarks {
                                 + "' column; --dataset normal reads normal operation only");
             }
         }
-        List<String> features = featureColumns(t, List.of("changepoint", "entity", "split"));
+        if (features == null) {
+            features = featureColumns(t, List.of("changepoint", "entity", "split"));
+        }
         String fileName = file.getFileName().toString().replaceAll("\\.csv$", "");
         List<LabelledSet.Entity> entities = new ArrayList<>();
         for (int start = 0; start + sliceRows <= t.rows.size(); start += sliceRows) {
@@ -216,7 +189,7 @@ public final class Benchmarks {
             throw new IllegalArgumentException(
                     file + ": fewer than --slice-rows " + sliceRows + " rows");
         }
-        return new LabelledSet(fileName + "-normal", features, entities, false);
+        return new LabelledSet(fileName + " (normal)", features, entities, false);
     }
 
     private static boolean isTrain(CsvTable t, int row, int col) {

@@ -67,22 +67,23 @@ public record Evaluation(
      * row's verdicts under {@code out}/scores.
      */
     public List<DetectorScore> run(LabelledSet set, Path out, PrintWriter log) throws IOException {
-        return run(set, out, log, List.of());
+        return run(set, out, log, null);
     }
 
     /**
      * As {@link #run(LabelledSet, Path, PrintWriter)}, and each bundle also replayed over {@code
-     * normal}, entities of normal operation only, whose false alarm rate it logs: a label-free
-     * check of the settings.
+     * normalSet} (null for none), entities of normal operation only ({@link Benchmarks#normal}):
+     * their scores, false alarms alone, follow the set's, a label-free check of the settings.
      */
     public List<DetectorScore> run(
-            LabelledSet set, Path out, PrintWriter log, List<EntityRows> normal)
-            throws IOException {
+            LabelledSet set, Path out, PrintWriter log, LabelledSet normalSet) throws IOException {
         List<EntityRows> stream = set.unlabelled();
+        List<EntityRows> normal = normalSet == null ? List.of() : normalSet.unlabelled();
         if (entityScaling) {
             stream = EntityScaling.apply(stream);
             normal = EntityScaling.apply(normal);
         }
+        List<DetectorOutput> normalOutputs = new ArrayList<>();
         List<DetectorOutput> outputs = new ArrayList<>();
         long cooldown = 0;
         if (bundle != null) {
@@ -91,7 +92,7 @@ public record Evaluation(
             cooldown = settings.threshold.cooldownMillis();
             outputs.addAll(replay(b, settings, stream, label(b), log));
             if (!normal.isEmpty()) {
-                falseAlarms(bundle, normal, label(b), log);
+                normalOutputs.addAll(falseAlarms(bundle, normal, label(b), log));
             }
         }
         for (ModelKind kind : bundle == null ? kinds : List.<ModelKind>of()) {
@@ -111,7 +112,7 @@ public record Evaluation(
             ModelBundle trained = ModelBundle.load(dir);
             outputs.addAll(replay(trained, settings, stream, label(trained), log));
             if (!normal.isEmpty()) {
-                falseAlarms(dir, normal, label(trained), log);
+                normalOutputs.addAll(falseAlarms(dir, normal, label(trained), log));
             }
         }
         if (rcfShingle > 0) {
@@ -129,6 +130,9 @@ public record Evaluation(
                         o.name(), score.unscoredTestRows());
             }
             scores.add(score);
+        }
+        for (DetectorOutput o : normalOutputs) {
+            scores.add(DetectorScore.of(normalSet, o));
         }
         return scores;
     }
@@ -233,7 +237,8 @@ public record Evaluation(
      * Logs the false alarm rate of a bundle on data with no anomaly: the share of test rows the
      * rolling threshold flags, and of those in an open episode, and the job's events.
      */
-    private void falseAlarms(Path dir, List<EntityRows> normal, String label, PrintWriter log) {
+    private List<DetectorOutput> falseAlarms(
+            Path dir, List<EntityRows> normal, String label, PrintWriter log) {
         ModelBundle b = ModelBundle.load(dir);
         List<DetectorOutput> outputs =
                 AutoencoderReplay.run(b, settings(dir, b, normal, log), normal, label);
@@ -263,6 +268,7 @@ public record Evaluation(
                 100.0 * flagged[1] / Math.max(1, rows),
                 events);
         log.flush();
+        return outputs;
     }
 
     private static final String WARMUP = "threshold.warmup-records";

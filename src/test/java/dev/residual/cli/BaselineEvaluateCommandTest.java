@@ -101,7 +101,8 @@ class BaselineEvaluateCommandTest {
         assertThat(code).as(cli.err.toString()).isZero();
 
         assertThat(cli.out.toString())
-                .contains("dense: normal data, 2 entities, 1600 test rows: rolling FAR ")
+                .as("two slices of 1,200 rows, each warmed up on --train-rows 200")
+                .contains("dense: normal data, 2 entities, 2000 test rows: rolling FAR ")
                 .as("the warm-up less the baseline's 50 unscored rows")
                 .contains("threshold.warmup-records=150")
                 .contains("dense: the job on a MiniCluster alerted on the same");
@@ -113,6 +114,12 @@ class BaselineEvaluateCommandTest {
         assertThat(results.get(0).get("detector").asText()).isEqualTo("dense rolling");
         assertThat(results.get(0).get("unscored_test_rows").asInt()).isZero();
         assertThat(results.get(0).get("roc_auc").asDouble()).isGreaterThan(0.9);
+        // The normal data's rows follow the set's: false alarms alone, no recall.
+        JsonNode normal = results.get(results.size() - 4);
+        assertThat(normal.get("dataset").asText()).isEqualTo("normal (normal)");
+        assertThat(normal.get("detector").asText()).isEqualTo("dense rolling");
+        assertThat(normal.get("far").isNumber()).isTrue();
+        assertThat(normal.get("recall").isNull()).isTrue();
         // Scores of the baseline's warm-up rows are NaN: the job leaves them unscored.
         List<String> scores = Files.readAllLines(dir.resolve("out/scores/csv-dense-rolling.csv"));
         assertThat(scores.get(1)).contains("NaN");

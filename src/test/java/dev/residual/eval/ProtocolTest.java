@@ -136,7 +136,7 @@ class ProtocolTest {
             b.append(String.format("2020-03-09 10:00:%02d;%d;%d%n", i, i, -i));
         }
         Path file = Files.writeString(dir.resolve("anomaly-free.csv"), b);
-        LabelledSet set = Benchmarks.normal(file, ';', 4, 10);
+        LabelledSet set = Benchmarks.normal(file, ';', null, 4, 10);
         // 25 rows: two whole slices of 10, the last 5 rows left out.
         assertThat(set.entities())
                 .extracting(e -> e.rows().name())
@@ -153,12 +153,12 @@ class ProtocolTest {
     @Test
     void normalDataRefusesALabelColumnAndSlicesWithoutTestRows() throws Exception {
         Path labelled = Files.writeString(dir.resolve("l.csv"), "x;label\n1;0\n2;0\n3;1\n");
-        assertThatThrownBy(() -> Benchmarks.normal(labelled, ';', 1, 2))
+        assertThatThrownBy(() -> Benchmarks.normal(labelled, ';', null, 1, 2))
                 .hasMessageContaining("'label' column");
         Path plain = Files.writeString(dir.resolve("p.csv"), "x\n1\n2\n3\n");
-        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', 2, 2))
+        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', null, 2, 2))
                 .hasMessageContaining("--slice-rows 2");
-        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', 1, 5))
+        assertThatThrownBy(() -> Benchmarks.normal(plain, ';', List.of("x"), 1, 5))
                 .hasMessageContaining("fewer than --slice-rows 5");
     }
 
