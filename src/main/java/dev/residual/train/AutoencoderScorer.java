@@ -23,6 +23,16 @@ public final class AutoencoderScorer {
     }
 
     /** Values per input row. */
+    /** The scaler's mean of {@code feature}, feature units. */
+    public double featureMean(int feature) {
+        return mean[feature];
+    }
+
+    /** The scaler's standard deviation of {@code feature}: one scaled unit in feature units. */
+    public double featureScale(int feature) {
+        return std[feature];
+    }
+
     public int features() {
         return net.features();
     }

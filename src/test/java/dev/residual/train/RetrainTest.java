@@ -1,6 +1,7 @@
 package dev.residual.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -49,6 +50,37 @@ class RetrainTest {
         for (int r = 0; r < java.length; r++) {
             assertThat(ort[r]).isCloseTo(java[r], offset(1e-5 * Math.max(1.0, java[r])));
         }
+    }
+
+    @Test
+    void rowsFarOutsideTheTrainingDataPassWhileAnotherModelsGraphFails() throws Exception {
+        // Rows hundreds of standard deviations out, as ODDS shuttle has: float32 rounding grows
+        // with the inputs, which the tolerance follows, row by row.
+        float[] farOut =
+                SyntheticHistory.toFloats(new SyntheticHistory(50, 6, 2, 0.1, 5, 98).rows());
+        for (int i = 0; i < farOut.length; i++) {
+            farOut[i] *= 300;
+        }
+        AutoencoderScorer scorer = retrained.model().scorer();
+        double[] ort = ParityCheck.verifyModel(retrained.modelOnnx(), scorer, farOut, 6);
+        assertThat(ort).hasSize(50);
+        // The tolerance does not hide a different network: another seed's scorer disagrees.
+        RetrainedModel other =
+                new Retrain(
+                                new DenseAutoencoderTrainer()
+                                        .seed(6)
+                                        .hidden(5, 2)
+                                        .epochs(15)
+                                        .batchSize(64),
+                                6,
+                                0.25,
+                                0.99)
+                        .train(new SyntheticHistory(800, 6, 2, 0.1, 5), (e, t, v, r) -> {});
+        assertThatThrownBy(
+                        () ->
+                                ParityCheck.verifyModel(
+                                        retrained.modelOnnx(), other.model().scorer(), farOut, 6))
+                .isInstanceOf(ParityCheck.ParityException.class);
     }
 
     @Test
