@@ -33,10 +33,11 @@ import org.apache.flink.configuration.Configuration;
  * counts as no alert. The settings are the job's ({@link JobSettings}, from the same option names),
  * so the thresholds are the ones a deployment with those options would use. Four detectors come out
  * of one pass: the rolling threshold flagging the records above it; the same flagging every record
- * of an open episode (from its alert until cool-down has passed without another anomalous record),
- * which is what the job's events describe; the static threshold (the bundle's global threshold for
- * every row); and the job's events themselves, one flagged row per alert, whose rows are the change
- * points NAB scores.
+ * of an episode (from its start until cool-down has passed without another anomalous record), which
+ * is what the job's events describe: with threshold.confirm-records = N, an episode starts at the
+ * first of the N anomalous records in a row that confirm it, and a shorter run flags nothing; the
+ * static threshold (the bundle's global threshold for every row); and the job's events themselves,
+ * one flagged row per alert, whose rows are the change points NAB scores.
  */
 public final class AutoencoderReplay {
     private static final int BATCH = 64;
@@ -99,6 +100,7 @@ public final class AutoencoderReplay {
                 DetectorOutput.Verdicts s = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts a = new DetectorOutput.Verdicts(e.size());
                 ThresholdState state = new ThresholdState();
+                List<Integer> pending = new ArrayList<>();
                 for (int i = 0; i < scores.length; i++) {
                     r.score()[i] = scores[i];
                     p.score()[i] = scores[i];
@@ -113,8 +115,20 @@ public final class AutoencoderReplay {
                     Decision d = rule.observe(state, scores[i], e.ts()[i]);
                     r.flagged()[i] = d.isAnomalous();
                     r.alert()[i] = d.isAlert();
-                    p.flagged()[i] = d.isAnomalous() || rule.inEpisode(state, e.ts()[i]);
+                    boolean confirming = d.kind() == Decision.Kind.PENDING;
+                    p.flagged()[i] =
+                            (d.isAnomalous() && !confirming) || rule.inEpisode(state, e.ts()[i]);
                     p.alert()[i] = d.isAlert();
+                    if (confirming) {
+                        pending.add(i);
+                    } else {
+                        // The run an alert confirms is the start of its episode; any other
+                        // verdict ends the run unconfirmed.
+                        for (int j : d.isAlert() ? pending : List.<Integer>of()) {
+                            p.flagged()[j] = true;
+                        }
+                        pending.clear();
+                    }
                     s.flagged()[i] = !(scores[i] <= global);
                     a.flagged()[i] = d.isAlert();
                     a.alert()[i] = d.isAlert();

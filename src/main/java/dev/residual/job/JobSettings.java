@@ -174,6 +174,7 @@ public final class JobSettings implements Serializable {
                     .rebaselineAfter(get(c, REBASELINE_AFTER))
                     .spread(get(c, SPREAD))
                     .alertBudget(get(c, ALERT_BUDGET))
+                    .confirmRecords(get(c, CONFIRM_RECORDS))
                     .build();
         } catch (OptionsException e) {
             throw e;

@@ -245,6 +245,16 @@ public final class ResidualOptions {
                                     + " log-normal score estimate that normal records exceed that"
                                     + " often at its record rate, instead of threshold.sigmas.");
 
+    public static final ConfigOption<Integer> CONFIRM_RECORDS =
+            key(ThresholdConfig.CONFIRM_RECORDS)
+                    .intType()
+                    .defaultValue(ThresholdConfig.DEFAULT_CONFIRM_RECORDS)
+                    .withDescription(
+                            "Anomalous records in a row, with no episode open, that open one and"
+                                    + " emit its event (1 to 1000000): 1 alerts on the first; N > 1"
+                                    + " ignores shorter runs, alerts on the N-th and dates the"
+                                    + " episode from the run's first record.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -283,5 +293,6 @@ public final class ResidualOptions {
                     REBASELINE_AFTER,
                     SPREAD,
                     ALERT_BUDGET,
+                    CONFIRM_RECORDS,
                     JOB_NAME);
 }

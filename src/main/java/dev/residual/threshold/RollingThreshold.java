@@ -21,13 +21,19 @@ import java.io.Serializable;
  *   <li><b>Censoring.</b> Only scores at or below the threshold update the estimate, so an incident
  *       cannot raise the bar it is measured against, until its episode has lasted {@link
  *       ThresholdConfig#rebaselineAfterMillis()}: then it is the entity's new level.
- *   <li><b>Episodes.</b> The first anomalous record with no episode open is an {@link
- *       Decision.Kind#ALERT}; later ones are {@link Decision.Kind#IN_EPISODE} until cool-down of
+ *   <li><b>Episodes.</b> With no episode open, the {@link ThresholdConfig#confirmRecords()}-th
+ *       anomalous record in a row (the first, by default) is an {@link Decision.Kind#ALERT} and
+ *       opens an episode that starts at the first record of that run; the run's earlier records are
+ *       {@link Decision.Kind#PENDING}, and a normal record before the N-th ends the run without an
+ *       episode. Later anomalous records are {@link Decision.Kind#IN_EPISODE} until cool-down of
  *       event time has passed since the episode's last anomalous record. Normal records in between
- *       do not end an episode: flapping around the threshold is one incident.
+ *       do not end an episode: flapping around the threshold is one incident. Pending records are
+ *       anomalous like any other: censored, never absorbed into the estimate.
  *   <li><b>Non-finite scores</b> (NaN, ±infinity) are anomalous and never touch the estimate. The
  *       decoder has already refused non-finite features, so such a score means the model broke down
- *       on this input: a person should look, and the state stays usable.
+ *       on this input: a person should look, and the state stays usable. Such a record alerts at
+ *       once, whatever confirm-records says (the episode starts at the pending run's first record
+ *       when one was under way): no later record can make a broken model more certain.
  * </ul>
  */
 public final class RollingThreshold implements Serializable {
@@ -141,9 +147,10 @@ public final class RollingThreshold implements Serializable {
         double threshold = currentThreshold(state);
         if (Double.isFinite(score) && score <= threshold) {
             absorb(state, score, ts);
+            endPendingRun(state);
             return new Decision(Decision.Kind.NORMAL, threshold, warmingUp);
         }
-        Decision.Kind kind = openOrExtendEpisode(state, ts);
+        Decision.Kind kind = openOrExtendEpisode(state, ts, Double.isFinite(score));
         if (kind == Decision.Kind.IN_EPISODE
                 && Double.isFinite(score)
                 && (double) ts - (double) state.episodeStart >= config.rebaselineAfterMillis()) {
@@ -197,8 +204,13 @@ public final class RollingThreshold implements Serializable {
         return Math.exp(-LN2 * elapsed / config.halfLifeMillis());
     }
 
-    private Decision.Kind openOrExtendEpisode(ThresholdState state, long ts) {
+    /**
+     * The anomalous record joins the open episode, or counts towards confirming a new one, which it
+     * opens when it is the confirm-records-th in a row or its score is not finite.
+     */
+    private Decision.Kind openOrExtendEpisode(ThresholdState state, long ts, boolean finite) {
         if (inEpisode(state, ts)) {
+            endPendingRun(state);
             if (state.episodeRecords < Integer.MAX_VALUE) {
                 state.episodeRecords++;
             }
@@ -206,9 +218,23 @@ public final class RollingThreshold implements Serializable {
             state.lastAnomalousTs = Math.max(state.lastAnomalousTs, ts);
             return Decision.Kind.IN_EPISODE;
         }
-        state.episodeStart = ts;
-        state.episodeRecords = 1;
+        if (state.pendingRecords == 0) {
+            state.pendingStart = ts;
+        }
+        // Never beyond confirm-records (at most 1,000,000): the run opens an episode there.
+        state.pendingRecords++;
+        if (finite && state.pendingRecords < config.confirmRecords()) {
+            return Decision.Kind.PENDING;
+        }
+        state.episodeStart = state.pendingStart;
+        state.episodeRecords = state.pendingRecords;
         state.lastAnomalousTs = ts;
+        endPendingRun(state);
         return Decision.Kind.ALERT;
+    }
+
+    private static void endPendingRun(ThresholdState state) {
+        state.pendingRecords = 0;
+        state.pendingStart = ThresholdState.NONE;
     }
 }

@@ -40,6 +40,10 @@ import java.time.Duration;
  *   <li>{@code threshold.alert-budget} = none: when set (say {@code 1/day}), a warm entity's
  *       threshold is the quantile of its log-normal score estimate that normal records exceed that
  *       often, given the entity's record rate in event time, instead of {@code threshold.sigmas}.
+ *   <li>{@code threshold.confirm-records} = 1: the first anomalous record with no episode open
+ *       alerts, as an alerting rule without a {@code for:} clause. N > 1 alerts only on the N-th
+ *       anomalous record in a row, so that a lone normal record above the threshold (at a 0.99
+ *       quantile, one in a hundred) opens no episode; the price is N − 1 records of delay.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -55,6 +59,7 @@ public final class ThresholdConfig implements Serializable {
     public static final String REBASELINE_AFTER = "threshold.rebaseline-after";
     public static final String SPREAD = "threshold.spread";
     public static final String ALERT_BUDGET = "threshold.alert-budget";
+    public static final String CONFIRM_RECORDS = "threshold.confirm-records";
 
     /** {@link #ALERT_BUDGET}: no budget, {@link #SIGMAS} sets the threshold. */
     public static final String NO_BUDGET = "none";
@@ -75,6 +80,7 @@ public final class ThresholdConfig implements Serializable {
     public static final Duration DEFAULT_REBASELINE_AFTER = Duration.ofHours(6);
     public static final String DEFAULT_SPREAD = SPREAD_BUNDLE;
     public static final String DEFAULT_ALERT_BUDGET = NO_BUDGET;
+    public static final int DEFAULT_CONFIRM_RECORDS = 1;
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
@@ -92,6 +98,7 @@ public final class ThresholdConfig implements Serializable {
     private final long rebaselineAfterMillis;
     private final boolean entitySpread;
     private final double alertBudgetPerDay;
+    private final int confirmRecords;
 
     private ThresholdConfig(Builder b) {
         this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
@@ -104,6 +111,7 @@ public final class ThresholdConfig implements Serializable {
         this.rebaselineAfterMillis = checkDuration(REBASELINE_AFTER, b.rebaselineAfter, 1);
         this.entitySpread = checkSpread(b.spread);
         this.alertBudgetPerDay = parseBudget(b.alertBudget);
+        this.confirmRecords = checkIntRange(CONFIRM_RECORDS, b.confirmRecords, 1, 1_000_000);
     }
 
     /** The defaults documented on this class. */
@@ -177,11 +185,19 @@ public final class ThresholdConfig implements Serializable {
         return alertBudgetPerDay;
     }
 
+    /**
+     * Anomalous records in a row, with no episode open, that it takes to open one ({@code
+     * threshold.confirm-records}); 1 alerts on the first.
+     */
+    public int confirmRecords() {
+        return confirmRecords;
+    }
+
     @Override
     public String toString() {
         return String.format(
                 "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms,"
-                        + " %s=%s, %s=%s}",
+                        + " %s=%s, %s=%s, %s=%d}",
                 HALF_LIFE,
                 halfLifeMillis,
                 SIGMAS,
@@ -201,7 +217,9 @@ public final class ThresholdConfig implements Serializable {
                 SPREAD,
                 entitySpread ? SPREAD_ENTITY : SPREAD_BUNDLE,
                 ALERT_BUDGET,
-                alertBudgetPerDay > 0 ? alertBudgetPerDay + "/day" : NO_BUDGET);
+                alertBudgetPerDay > 0 ? alertBudgetPerDay + "/day" : NO_BUDGET,
+                CONFIRM_RECORDS,
+                confirmRecords);
     }
 
     /** "none", or N per day, hour or minute ("1/day", "0.5/h", "2/min"), as per day. */
@@ -301,8 +319,14 @@ public final class ThresholdConfig implements Serializable {
         private Duration rebaselineAfter = DEFAULT_REBASELINE_AFTER;
         private String spread = DEFAULT_SPREAD;
         private String alertBudget = DEFAULT_ALERT_BUDGET;
+        private int confirmRecords = DEFAULT_CONFIRM_RECORDS;
 
         private Builder() {}
+
+        public Builder confirmRecords(int confirmRecords) {
+            this.confirmRecords = confirmRecords;
+            return this;
+        }
 
         public Builder alertBudget(String alertBudget) {
             this.alertBudget = alertBudget;

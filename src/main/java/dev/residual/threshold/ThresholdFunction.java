@@ -17,7 +17,9 @@ import org.apache.flink.util.Collector;
 /**
  * The rolling threshold as a keyed function: keyed by entity, it judges each scored record with
  * {@link RollingThreshold} against the entity's own {@link ThresholdState} and emits one {@link
- * AnomalyEvent} per episode, on its first anomalous record.
+ * AnomalyEvent} per episode, on the record that opens it: the first anomalous record, or with
+ * threshold.confirm-records = N the N-th in a row (the event's episode start is then the run's
+ * first record, its episode records N).
  *
  * <p><b>Idle expiry.</b> Each entity has one processing-time timer, kept in its state and moved as
  * {@link IdleExpiry} describes: when it fires, the entity has been idle for between 1 and 1.1 ×
@@ -25,10 +27,10 @@ import org.apache.flink.util.Collector;
  * (there should be none) changes nothing.
  *
  * <p>Metrics, under the {@code residual} group: {@code anomalies} (events emitted), {@code
- * anomalousRecords} (records above their threshold, alerting or not), {@code warmupScored} (records
- * judged against the global threshold), {@code expiredEntities} and {@code unscored} (records of a
- * windowed model that had no full window, or of an entity whose baseline warms up: they change
- * nothing here).
+ * anomalousRecords} (records above their threshold, alerting or not), {@code pendingRecords} (those
+ * of them that were not yet confirm-records in a row), {@code warmupScored} (records judged against
+ * the global threshold), {@code expiredEntities} and {@code unscored} (records of a windowed model
+ * that had no full window, or of an entity whose baseline warms up: they change nothing here).
  */
 public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord, AnomalyEvent> {
     private static final long serialVersionUID = 1L;
@@ -43,6 +45,7 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
     private transient ValueState<ThresholdState> state;
     private transient Counter anomalies;
     private transient Counter anomalousRecords;
+    private transient Counter pendingRecords;
     private transient Counter warmupScored;
     private transient Counter expiredEntities;
     private transient Counter unscored;
@@ -91,6 +94,7 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("residual");
         anomalies = metrics.counter("anomalies");
         anomalousRecords = metrics.counter("anomalousRecords");
+        pendingRecords = metrics.counter("pendingRecords");
         warmupScored = metrics.counter("warmupScored");
         expiredEntities = metrics.counter("expiredEntities");
         unscored = metrics.counter("unscored");
@@ -143,6 +147,9 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         }
         if (decision.isAnomalous()) {
             anomalousRecords.inc();
+        }
+        if (decision.kind() == Decision.Kind.PENDING) {
+            pendingRecords.inc();
         }
         if (decision.isAlert()) {
             anomalies.inc();

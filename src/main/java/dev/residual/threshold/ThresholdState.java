@@ -1,9 +1,9 @@
 package dev.residual.threshold;
 
 /**
- * What one entity's rolling threshold remembers, as keyed state: twelve primitive fields, 88 bytes
- * of payload, whatever the history. A Flink POJO so that the state backend neither falls back to
- * Kryo nor loses it when a field is added later (POJO schema evolution).
+ * What one entity's rolling threshold remembers, as keyed state: fourteen primitive fields, 100
+ * bytes of payload, whatever the history. A Flink POJO so that the state backend neither falls back
+ * to Kryo nor loses it when a field is added later (POJO schema evolution).
  *
  * <p>The estimate is of log(score): reconstruction errors are roughly log-normal, so a mean and a
  * spread in log space describe them with two numbers. It is kept as a time-decayed weighted mean
@@ -51,6 +51,17 @@ public class ThresholdState {
     /** Records observed, normal or not, saturating. */
     public long records;
 
+    /**
+     * Anomalous records in a row with no episode open, not yet the threshold.confirm-records that
+     * open one; a normal record resets it to 0, and so does opening or joining an episode.
+     */
+    public int pendingRecords;
+
+    /**
+     * Event time of the first of the {@link #pendingRecords}, or {@link #NONE} when there are none.
+     */
+    public long pendingStart = NONE;
+
     /** An entity that has seen nothing. */
     public ThresholdState() {}
 
@@ -72,6 +83,8 @@ public class ThresholdState {
         c.firstTs = firstTs;
         c.latestTs = latestTs;
         c.records = records;
+        c.pendingRecords = pendingRecords;
+        c.pendingStart = pendingStart;
         return c;
     }
 
@@ -101,6 +114,10 @@ public class ThresholdState {
                 + latestTs
                 + ", records="
                 + records
+                + ", pendingRecords="
+                + pendingRecords
+                + ", pendingStart="
+                + pendingStart
                 + '}';
     }
 }

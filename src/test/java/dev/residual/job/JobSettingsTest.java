@@ -105,6 +105,20 @@ class JobSettingsTest {
     }
 
     @Test
+    void confirmRecordsDefaultsToOneAndAWrongValueFailsNamingIt() {
+        assertThat(settings().threshold.confirmRecords()).isEqualTo(1);
+        assertThat(settings("--threshold.confirm-records", "5").threshold.confirmRecords())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> settings("--threshold.confirm-records", "0"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("threshold.confirm-records")
+                .hasMessageContaining("between 1 and 1000000");
+        assertThatThrownBy(() -> settings("--threshold.confirm-records", "three"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("threshold.confirm-records");
+    }
+
+    @Test
     void entitiesLearnTheirOwnSpreadOnlyWhenAsked() {
         dev.residual.model.Manifest m = new dev.residual.model.Manifest();
         m.calibration = new dev.residual.model.Manifest.Calibration();

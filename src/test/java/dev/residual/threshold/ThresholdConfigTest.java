@@ -23,7 +23,12 @@ class ThresholdConfigTest {
         assertThat(c.idleTtlMillis()).isEqualTo(Duration.ofDays(7).toMillis());
         assertThat(c.topFeatures()).isEqualTo(3);
         assertThat(c.floorRatio()).isEqualTo(1.0);
-        assertThat(c.toString()).contains(ThresholdConfig.HALF_LIFE, ThresholdConfig.FLOOR_RATIO);
+        assertThat(c.confirmRecords()).isEqualTo(1);
+        assertThat(c.toString())
+                .contains(
+                        ThresholdConfig.HALF_LIFE,
+                        ThresholdConfig.FLOOR_RATIO,
+                        ThresholdConfig.CONFIRM_RECORDS + "=1");
     }
 
     @Test
@@ -51,7 +56,13 @@ class ThresholdConfigTest {
                 bad(b -> b.idleTtl(Duration.ofDays(4000)), "threshold.idle-ttl must be between"),
                 bad(b -> b.topFeatures(0), "threshold.top-features must be between 1 and 100"),
                 bad(b -> b.floorRatio(1.5), "threshold.floor-ratio must be between 0 and 1"),
-                bad(b -> b.floorRatio(Double.NaN), "threshold.floor-ratio must be between"));
+                bad(b -> b.floorRatio(Double.NaN), "threshold.floor-ratio must be between"),
+                bad(
+                        b -> b.confirmRecords(0),
+                        "threshold.confirm-records must be between 1 and 1000000, got 0"),
+                bad(
+                        b -> b.confirmRecords(-3),
+                        "threshold.confirm-records must be between 1 and 1000000, got -3"));
     }
 
     private static Arguments bad(UnaryOperator<ThresholdConfig.Builder> change, String message) {

@@ -20,23 +20,31 @@ import org.junit.jupiter.api.Test;
 class ThresholdFunctionTest {
     private static final double GLOBAL = 1.0;
     private static final long IDLE_TTL = Duration.ofHours(1).toMillis();
-    private static final ThresholdConfig CONFIG =
-            ThresholdConfig.builder()
-                    .halfLife(Duration.ofHours(1))
-                    .warmupRecords(50)
-                    .cooldown(Duration.ofMinutes(10))
-                    .idleTtl(Duration.ofMillis(IDLE_TTL))
-                    .floorRatio(0.05)
-                    .build();
+    private static final ThresholdConfig CONFIG = config(1);
 
     private final TestStreams stream = new TestStreams(2024, 0.1);
     private KeyedOneInputStreamOperatorTestHarness<String, ScoredRecord, AnomalyEvent> harness;
     private long clock;
 
+    private static ThresholdConfig config(int confirmRecords) {
+        return ThresholdConfig.builder()
+                .halfLife(Duration.ofHours(1))
+                .warmupRecords(50)
+                .cooldown(Duration.ofMinutes(10))
+                .idleTtl(Duration.ofMillis(IDLE_TTL))
+                .floorRatio(0.05)
+                .confirmRecords(confirmRecords)
+                .build();
+    }
+
     @BeforeEach
     void openHarness() throws Exception {
+        openHarness(CONFIG);
+    }
+
+    private void openHarness(ThresholdConfig config) throws Exception {
         ThresholdFunction fn =
-                new ThresholdFunction(CONFIG, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
+                new ThresholdFunction(config, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(fn), r -> r.entity, Types.STRING);
@@ -107,6 +115,30 @@ class ThresholdFunctionTest {
         assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
         assertThat(e.topFeatures.get(0).share).isGreaterThan(0.7);
         assertThat(e.topFeatures.get(0).expected).isEqualTo(first.topExpected[0]);
+    }
+
+    @Test
+    void withConfirmRecordsOnlyARunOfThatManyAlertsDatedFromItsFirstRecord() throws Exception {
+        harness.close();
+        openHarness(config(3));
+        long ts = warmUp("pump-7", 200, T0);
+        // Two spikes, then a normal record: a blip, no event.
+        send(stream.spike("pump-7", ts, 1, 20));
+        send(stream.spike("pump-7", ts + MINUTE, 1, 20));
+        send(stream.normal("pump-7", ts + 2 * MINUTE));
+        assertThat(events()).isEmpty();
+
+        long run = ts + 3 * MINUTE;
+        for (int i = 0; i < 5; i++) {
+            send(stream.spike("pump-7", run + i * MINUTE, 1, 20));
+        }
+        assertThat(events()).hasSize(1);
+        AnomalyEvent e = events().get(0);
+        assertThat(e.ts).isEqualTo(run + 2 * MINUTE);
+        assertThat(e.episodeStart).isEqualTo(run);
+        assertThat(e.episodeId).isEqualTo("pump-7/" + run);
+        assertThat(e.episodeRecords).isEqualTo(3);
+        assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
     }
 
     @Test

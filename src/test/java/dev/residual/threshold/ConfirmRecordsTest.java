@@ -1,0 +1,198 @@
+package dev.residual.threshold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.residual.threshold.Decision.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link RollingThreshold} with threshold.confirm-records: N anomalous records in a row alert. */
+class ConfirmRecordsTest {
+    private static final double GLOBAL = 1.0;
+    private static final long MINUTE = 60_000L;
+    private static final long SECOND = 1_000L;
+
+    /** The settings of the SKAB runs, but with a warm-up of 50; confirm-records left default. */
+    private static ThresholdConfig.Builder base() {
+        return ThresholdConfig.builder()
+                .halfLife(Duration.ofHours(1))
+                .warmupRecords(50)
+                .cooldown(Duration.ofMinutes(1))
+                .sigmas(2.33)
+                .floorRatio(0);
+    }
+
+    private static ThresholdConfig config(int confirmRecords) {
+        return base().confirmRecords(confirmRecords).build();
+    }
+
+    private static RollingThreshold rule(int confirmRecords) {
+        return new RollingThreshold(config(confirmRecords), GLOBAL);
+    }
+
+    /**
+     * 5000 seeded records a second: log-normal scores with one in 40 a spike, some in short runs, a
+     * few NaN or infinite, and one record in 100 up to a minute out of order.
+     */
+    private static List<double[]> randomStream(long seed) {
+        Random random = new Random(seed);
+        List<double[]> out = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 5000; i++, t += SECOND) {
+            double score = TestStreams.logNormal(random, 0.1, 0.3);
+            int r = random.nextInt(400);
+            if (r < 10) {
+                score *= 20;
+            } else if (r == 10) {
+                score = Double.NaN;
+            } else if (r == 11) {
+                score = Double.POSITIVE_INFINITY;
+            } else if (r < 14) {
+                // A run of two to six spikes.
+                for (int k = random.nextInt(5) + 2; k > 0; k--, t += SECOND, i++) {
+                    out.add(new double[] {t, 0.1 * (10 + 20 * random.nextDouble())});
+                }
+            }
+            long ts = random.nextInt(100) == 0 ? t - random.nextInt(60) * SECOND : t;
+            out.add(new double[] {ts, score});
+        }
+        return out;
+    }
+
+    private static List<Decision> replay(
+            RollingThreshold rule, ThresholdState s, List<double[]> in) {
+        List<Decision> out = new ArrayList<>();
+        for (double[] r : in) {
+            out.add(rule.observe(s, r[1], (long) r[0]));
+        }
+        return out;
+    }
+
+    /** A learned entity: median score 0.1, its threshold near 0.2 (2.33 sigmas of 0.3). */
+    private static ThresholdState learned(RollingThreshold rule) {
+        ThresholdState s = new ThresholdState();
+        Random random = new Random(11);
+        for (int i = 0; i < 3000; i++) {
+            rule.observe(s, TestStreams.logNormal(random, 0.1, 0.3) * 0.5, i * SECOND);
+        }
+        return s;
+    }
+
+    @Test
+    void oneRecordDecidesExactlyAsTheDefaultRule() {
+        List<double[]> in = randomStream(3);
+        RollingThreshold byDefault = new RollingThreshold(base().build(), GLOBAL);
+        ThresholdState a = new ThresholdState();
+        ThresholdState b = new ThresholdState();
+        List<Decision> expected = replay(byDefault, a, in);
+        List<Decision> actual = replay(rule(1), b, in);
+
+        assertThat(actual).isEqualTo(expected);
+        assertThat(b).usingRecursiveComparison().isEqualTo(a);
+        assertThat(expected).extracting(Decision::kind).doesNotContain(Kind.PENDING);
+        assertThat(expected).filteredOn(Decision::isAlert).hasSizeGreaterThan(10);
+        // As before the option existed: every alert opens its episode at itself.
+        RollingThreshold one = rule(1);
+        ThresholdState s = new ThresholdState();
+        for (double[] r : in) {
+            if (one.observe(s, r[1], (long) r[0]).isAlert()) {
+                assertThat(s.episodeStart).isEqualTo((long) r[0]);
+                assertThat(s.episodeRecords).isEqualTo(1);
+            }
+            assertThat(s.pendingRecords).isZero();
+        }
+    }
+
+    @Test
+    void twoAnomalousThenNormalDoNotAlertAndResetTheCount() {
+        RollingThreshold rule = rule(3);
+        ThresholdState s = learned(rule);
+        long t = 10_000 * SECOND;
+        assertThat(rule.observe(s, 5.0, t).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, 5.0, t + SECOND).kind()).isEqualTo(Kind.PENDING);
+        assertThat(s.pendingRecords).isEqualTo(2);
+        assertThat(rule.observe(s, 0.05, t + 2 * SECOND).kind()).isEqualTo(Kind.NORMAL);
+        assertThat(s.pendingRecords).isZero();
+        assertThat(s.pendingStart).isEqualTo(ThresholdState.NONE);
+        assertThat(s.episodeStart).isEqualTo(ThresholdState.NONE);
+
+        // The count starts again: two more are still not three in a row.
+        assertThat(rule.observe(s, 5.0, t + 3 * SECOND).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, 5.0, t + 4 * SECOND).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, 5.0, t + 5 * SECOND).kind()).isEqualTo(Kind.ALERT);
+        assertThat(s.episodeStart).isEqualTo(t + 3 * SECOND);
+    }
+
+    @Test
+    void theThirdInARowAlertsAndTheEpisodeStartsAtTheFirst() {
+        RollingThreshold rule = rule(3);
+        ThresholdState s = learned(rule);
+        long t = 10_000 * SECOND;
+        List<Kind> kinds = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            kinds.add(rule.observe(s, 5.0, t + i * SECOND).kind());
+        }
+        assertThat(kinds)
+                .containsExactly(
+                        Kind.PENDING, Kind.PENDING, Kind.ALERT, Kind.IN_EPISODE, Kind.IN_EPISODE);
+        assertThat(s.episodeStart).isEqualTo(t);
+        assertThat(s.episodeRecords).isEqualTo(5);
+        assertThat(s.pendingRecords).isZero();
+
+        // Normal records within the cool-down keep the episode open, as with one record.
+        assertThat(rule.observe(s, 0.05, t + 30 * SECOND).kind()).isEqualTo(Kind.NORMAL);
+        assertThat(rule.observe(s, 5.0, t + 40 * SECOND).kind()).isEqualTo(Kind.IN_EPISODE);
+        // Once it has ended, a new episode needs three in a row again.
+        long later = t + 40 * SECOND + MINUTE;
+        assertThat(rule.observe(s, 5.0, later).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, 5.0, later + SECOND).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, 5.0, later + 2 * SECOND).kind()).isEqualTo(Kind.ALERT);
+        assertThat(s.episodeStart).isEqualTo(later);
+        assertThat(s.episodeRecords).isEqualTo(3);
+    }
+
+    @Test
+    void pendingRecordsAreCensoredAsAnyAnomalousRecord() {
+        List<double[]> in = randomStream(5);
+        ThresholdState one = new ThresholdState();
+        ThresholdState three = new ThresholdState();
+        List<Decision> byOne = replay(rule(1), one, in);
+        List<Decision> byThree = replay(rule(3), three, in);
+
+        assertThat(byThree).extracting(Decision::kind).contains(Kind.PENDING);
+        // The same records are anomalous, against the same thresholds, and the estimate is the
+        // same: no episode lasts threshold.rebaseline-after, so only normal records are absorbed.
+        assertThat(byThree)
+                .extracting(Decision::isAnomalous)
+                .isEqualTo(byOne.stream().map(Decision::isAnomalous).toList());
+        assertThat(byThree)
+                .extracting(Decision::threshold)
+                .isEqualTo(byOne.stream().map(Decision::threshold).toList());
+        assertThat(three)
+                .usingRecursiveComparison()
+                .comparingOnlyFields("normalRecords", "weight", "logMean", "logM2", "lastUpdateTs")
+                .isEqualTo(one);
+        assertThat(byThree.stream().filter(Decision::isAlert).count())
+                .isLessThan(byOne.stream().filter(Decision::isAlert).count());
+    }
+
+    @Test
+    void aNonFiniteScoreAlertsAtOnce() {
+        RollingThreshold rule = rule(3);
+        ThresholdState s = learned(rule);
+        long t = 10_000 * SECOND;
+        assertThat(rule.observe(s, Double.NaN, t).kind()).isEqualTo(Kind.ALERT);
+        assertThat(s.episodeStart).isEqualTo(t);
+
+        long later = t + 2 * MINUTE;
+        assertThat(rule.observe(s, 5.0, later).kind()).isEqualTo(Kind.PENDING);
+        assertThat(rule.observe(s, Double.POSITIVE_INFINITY, later + SECOND).kind())
+                .isEqualTo(Kind.ALERT);
+        // The run under way is the episode's start.
+        assertThat(s.episodeStart).isEqualTo(later);
+        assertThat(s.episodeRecords).isEqualTo(2);
+    }
+}
