@@ -113,11 +113,12 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--hidden-size",
-            defaultValue = "16",
+            defaultValue = "auto",
             description =
-                    "lstm, gru: hidden units of the recurrent encoder, the latent size (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private int hiddenSize;
+                    "lstm, gru: hidden units of the recurrent encoder, the latent size; auto is the"
+                            + " principal components of the training windows that explain 95% of"
+                            + " their variance (default: ${DEFAULT-VALUE}).")
+    private String hiddenSize;
 
     @Option(
             names = "--out",
@@ -157,7 +158,10 @@ public final class RetrainCommand implements Callable<Integer> {
             description =
                     "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
                             + " conv, the channels of each convolution, each halving the window;"
-                            + " auto is F,F/2; not for lstm, gru (see --hidden-size) (default:"
+                            + " auto is max(F,c),c with the bottleneck's c channels x W/4 steps"
+                            + " carrying the principal components of the training windows that"
+                            + " explain 95% of their variance; not for lstm, gru (see"
+                            + " --hidden-size) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String hidden;
 
@@ -294,9 +298,7 @@ public final class RetrainCommand implements Callable<Integer> {
                         .patience(patience)
                         .batchSize(batchSize)
                         .learningRate(learningRate);
-        if (!"auto".equalsIgnoreCase(hidden.trim())) {
-            t.channels(parseSizes(hidden));
-        }
+        t.channels(SizeOptions.sizes("--hidden", hidden));
         return t;
     }
 
@@ -305,7 +307,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 .seed(seed)
                 .window(window)
                 .windowScore(WindowScore.parse(windowScore))
-                .hiddenSize(hiddenSize)
+                .hiddenSize(SizeOptions.size("--hidden-size", hiddenSize))
                 .epochs(epochs)
                 .patience(patience)
                 .batchSize(batchSize)
@@ -342,24 +344,11 @@ public final class RetrainCommand implements Callable<Integer> {
                         .batchSize(batchSize)
                         .learningRate(learningRate)
                         .weightDecay(weightDecay);
-        if (!"auto".equalsIgnoreCase(hidden.trim())) {
-            t.hidden(parseSizes(hidden));
+        int[] sizes = SizeOptions.sizes("--hidden", hidden);
+        if (sizes.length > 0) {
+            t.hidden(sizes);
         }
         return t;
-    }
-
-    private static int[] parseSizes(String text) {
-        try {
-            String[] parts = text.split(",");
-            int[] sizes = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                sizes[i] = Integer.parseInt(parts[i].trim());
-            }
-            return sizes;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "--hidden must be sizes separated by commas, e.g. 16,4; got '" + text + "'", e);
-        }
     }
 
     private String defaultName() {

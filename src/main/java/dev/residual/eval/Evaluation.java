@@ -38,6 +38,8 @@ import java.util.TreeSet;
  * @param window W, rows per window of the windowed kinds (conv, lstm, gru)
  * @param windowScore the windowed kinds' score over the window (window or last), null for their
  *     trainers' default
+ * @param convChannels conv's channels per encoder level, empty for auto (retrain --hidden)
+ * @param hiddenSize lstm's and gru's hidden units, 0 for auto (retrain --hidden-size)
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -49,7 +51,9 @@ public record Evaluation(
         int rcfShingle,
         boolean jobCheck,
         int window,
-        String windowScore) {
+        String windowScore,
+        int[] convChannels,
+        int hiddenSize) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -200,7 +204,10 @@ public record Evaluation(
         return new Retrain(trainer(kind), seed, VALIDATION, QUANTILE).train(rows, quiet);
     }
 
-    /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */
+    /**
+     * The convolutional or recurrent trainer, with {@code retrain}'s defaults but W, score and
+     * capacity.
+     */
     private WindowedTrainer windowedTrainer(ModelKind kind) {
         WindowScore score =
                 windowScore == null ? WindowScore.WINDOW : WindowScore.parse(windowScore);
@@ -209,12 +216,14 @@ public record Evaluation(
                     .seed(seed)
                     .window(window)
                     .windowScore(score)
+                    .channels(convChannels)
                     .epochs(epochs);
         }
         return new RecurrentAutoencoderTrainer(kind)
                 .seed(seed)
                 .window(window)
                 .windowScore(score)
+                .hiddenSize(hiddenSize)
                 .epochs(epochs);
     }
 

@@ -28,7 +28,9 @@ class ProtocolTest {
                     0,
                     false,
                     16,
-                    null);
+                    null,
+                    new int[0],
+                    0);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {

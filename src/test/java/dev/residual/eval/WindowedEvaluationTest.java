@@ -74,7 +74,9 @@ class WindowedEvaluationTest {
                         0,
                         true,
                         16,
-                        null);
+                        null,
+                        new int[0],
+                        0);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
         Map<String, DetectorScore> by =
