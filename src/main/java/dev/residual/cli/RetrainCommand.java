@@ -379,6 +379,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 t.validationRows(),
                 m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
+        // Auto capacity is chosen from the data: say what it came to.
+        stdout.printf(Locale.ROOT, "latent     %s values%n", m.architecture.get("latent_dim"));
         stdout.printf(
                 Locale.ROOT,
                 "time       %.1f s, %d epochs%s, %,.0f %s/s%n",
