@@ -34,11 +34,15 @@ final class SizeOptions {
 
     /** One positive size; {@code auto} gives 0 (the data chooses). */
     static int size(String option, String text) {
-        int[] sizes = sizes(option, text);
-        if (sizes.length > 1) {
+        try {
+            int[] sizes = sizes(option, text);
+            if (sizes.length > 1) {
+                throw new IllegalArgumentException();
+            }
+            return sizes.length == 0 ? 0 : sizes[0];
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    option + " must be auto or one positive size, got '" + text + "'");
+                    option + " must be auto or one positive size, got '" + text + "'", e);
         }
-        return sizes.length == 0 ? 0 : sizes[0];
     }
 }

@@ -158,7 +158,7 @@ class EvaluateCommandTest {
         assertThat(evaluate("--kinds", "conv", "--hidden", "8,x")).isNotZero();
         assertThat(cli.err.toString()).contains("--hidden must be auto or positive sizes");
         assertThat(evaluate("--kinds", "gru", "--hidden-size", "0")).isNotZero();
-        assertThat(cli.err.toString()).contains("--hidden-size must be auto or positive sizes");
+        assertThat(cli.err.toString()).contains("--hidden-size must be auto or one positive size");
         assertThat(evaluate("--kinds", "gru", "--hidden-size", "4,2")).isNotZero();
         assertThat(cli.err.toString()).contains("--hidden-size must be auto or one positive size");
         assertThat(dir.resolve("out/bundles")).doesNotExist();
