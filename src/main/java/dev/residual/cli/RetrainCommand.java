@@ -116,7 +116,7 @@ public final class RetrainCommand implements Callable<Integer> {
             defaultValue = "auto",
             description =
                     "lstm, gru: hidden units of the recurrent encoder, the latent size; auto is the"
-                            + " principal components of the training windows that explain 95% of"
+                            + " principal components of the training windows that explain 95%% of"
                             + " their variance (default: ${DEFAULT-VALUE}).")
     private String hiddenSize;
 
@@ -149,7 +149,7 @@ public final class RetrainCommand implements Callable<Integer> {
             defaultValue = "10",
             description =
                     "Stop after this many epochs without validation improvement (lstm, gru:"
-                            + " without improving it by 1% in all) (default: ${DEFAULT-VALUE}).")
+                            + " without improving it by 1%% in all) (default: ${DEFAULT-VALUE}).")
     private int patience;
 
     @Option(
@@ -160,7 +160,7 @@ public final class RetrainCommand implements Callable<Integer> {
                             + " conv, the channels of each convolution, each halving the window;"
                             + " auto is max(F,c),c with the bottleneck's c channels x W/4 steps"
                             + " carrying the principal components of the training windows that"
-                            + " explain 95% of their variance; not for lstm, gru (see"
+                            + " explain 95%% of their variance; not for lstm, gru (see"
                             + " --hidden-size) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String hidden;
