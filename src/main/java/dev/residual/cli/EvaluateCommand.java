@@ -84,6 +84,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     private String score;
 
     @Option(
+            names = "--hidden",
+            defaultValue = "auto",
+            description =
+                    "conv: the channels of each convolution, as retrain --hidden, e.g. 16,8 (the"
+                            + " dense kinds keep auto) (default: ${DEFAULT-VALUE}).")
+    private String hidden;
+
+    @Option(
+            names = "--hidden-size",
+            defaultValue = "auto",
+            description =
+                    "lstm, gru: hidden units of the recurrent encoder, as retrain --hidden-size"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private String hiddenSize;
+
+    @Option(
             names = "--bundle",
             description = "Evaluate this bundle instead of training (--kinds is then ignored).")
     private Path bundle;
@@ -187,6 +203,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         List<ModelKind> modelKinds = parseKinds();
+        refuseCapacityWithout(modelKinds);
         Evaluation evaluation =
                 new Evaluation(
                         modelKinds,
@@ -200,7 +217,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         window,
                         windowScore,
                         parseScore(modelKinds),
-                        baseline());
+                        baseline(),
+                        SizeOptions.sizes("--hidden", hidden),
+                        SizeOptions.size("--hidden-size", hiddenSize));
         if (alertBudget != null) {
             jobOptions.add("threshold.alert-budget=" + alertBudget);
         }
@@ -280,6 +299,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private static boolean windowed(ModelKind kind) {
         return kind.windowed();
+    }
+
+    /** --hidden needs conv among the kinds, --hidden-size lstm or gru: they apply to no other. */
+    private void refuseCapacityWithout(List<ModelKind> modelKinds) {
+        var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--hidden") && !modelKinds.contains(ModelKind.CONV)) {
+            throw new IllegalArgumentException(
+                    "--hidden applies to --kinds conv, not " + String.join(",", kinds));
+        }
+        if (parsed.hasMatchedOption("--hidden-size")
+                && modelKinds.stream().noneMatch(ModelKind::recurrent)) {
+            throw new IllegalArgumentException(
+                    "--hidden-size applies to --kinds lstm or gru, not " + String.join(",", kinds));
+        }
     }
 
     /** The windowed kinds' options, checked before any training. */

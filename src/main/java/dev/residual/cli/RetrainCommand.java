@@ -138,11 +138,12 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--hidden-size",
-            defaultValue = "16",
+            defaultValue = "auto",
             description =
-                    "lstm, gru: hidden units of the recurrent encoder, the latent size (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private int hiddenSize;
+                    "lstm, gru: hidden units of the recurrent encoder, the latent size; auto is the"
+                            + " principal components of the training windows that explain 95%% of"
+                            + " their variance (default: ${DEFAULT-VALUE}).")
+    private String hiddenSize;
 
     @Option(
             names = "--out",
@@ -173,7 +174,7 @@ public final class RetrainCommand implements Callable<Integer> {
             defaultValue = "10",
             description =
                     "Stop after this many epochs without validation improvement (lstm, gru:"
-                            + " without improving it by 1% in all) (default: ${DEFAULT-VALUE}).")
+                            + " without improving it by 1%% in all) (default: ${DEFAULT-VALUE}).")
     private int patience;
 
     @Option(
@@ -182,7 +183,10 @@ public final class RetrainCommand implements Callable<Integer> {
             description =
                     "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
                             + " conv, the channels of each convolution, each halving the window;"
-                            + " auto is F,F/2; not for lstm, gru (see --hidden-size) (default:"
+                            + " auto is max(F,c),c with the bottleneck's c channels x W/4 steps"
+                            + " carrying the principal components of the training windows that"
+                            + " explain 95%% of their variance; not for lstm, gru (see"
+                            + " --hidden-size) (default:"
                             + " ${DEFAULT-VALUE}).")
     private String hidden;
 
@@ -339,9 +343,7 @@ public final class RetrainCommand implements Callable<Integer> {
                         .patience(patience)
                         .batchSize(batchSize)
                         .learningRate(learningRate);
-        if (!"auto".equalsIgnoreCase(hidden.trim())) {
-            t.channels(parseSizes(hidden));
-        }
+        t.channels(SizeOptions.sizes("--hidden", hidden));
         return t;
     }
 
@@ -350,7 +352,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 .seed(seed)
                 .window(window)
                 .windowScore(WindowScore.parse(windowScore))
-                .hiddenSize(hiddenSize)
+                .hiddenSize(SizeOptions.size("--hidden-size", hiddenSize))
                 .epochs(epochs)
                 .patience(patience)
                 .batchSize(batchSize)
@@ -387,24 +389,11 @@ public final class RetrainCommand implements Callable<Integer> {
                         .batchSize(batchSize)
                         .learningRate(learningRate)
                         .weightDecay(weightDecay);
-        if (!"auto".equalsIgnoreCase(hidden.trim())) {
-            t.hidden(parseSizes(hidden));
+        int[] sizes = SizeOptions.sizes("--hidden", hidden);
+        if (sizes.length > 0) {
+            t.hidden(sizes);
         }
         return t;
-    }
-
-    private static int[] parseSizes(String text) {
-        try {
-            String[] parts = text.split(",");
-            int[] sizes = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                sizes[i] = Integer.parseInt(parts[i].trim());
-            }
-            return sizes;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "--hidden must be sizes separated by commas, e.g. 16,4; got '" + text + "'", e);
-        }
     }
 
     private String defaultName() {
@@ -444,6 +433,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 t.validationRows(),
                 m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
+        // Auto capacity is chosen from the data: say what it came to.
+        stdout.printf(Locale.ROOT, "latent     %s values%n", m.architecture.get("latent_dim"));
         stdout.printf(
                 Locale.ROOT,
                 "time       %.1f s, %d epochs%s, %,.0f %s/s%n",

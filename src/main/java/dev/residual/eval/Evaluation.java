@@ -47,6 +47,8 @@ import java.util.TreeSet;
  *     reconstruction+latent is named {@code <kind>+latent}
  * @param baseline per-entity baselines to train every kind behind (the job then applies them, as
  *     the replay does), or null; a bundle brings its own
+ * @param convChannels conv's channels per encoder level, empty for auto (retrain --hidden)
+ * @param hiddenSize lstm's and gru's hidden units, 0 for auto (retrain --hidden-size)
  */
 public record Evaluation(
         List<ModelKind> kinds,
@@ -60,7 +62,9 @@ public record Evaluation(
         int window,
         String windowScore,
         ScoreKind score,
-        EntityBaseline baseline) {
+        EntityBaseline baseline,
+        int[] convChannels,
+        int hiddenSize) {
 
     /**
      * Runs every detector on {@code set}; bundles it trains go under {@code out}/bundles, every
@@ -296,7 +300,10 @@ public record Evaluation(
                 .behind(baseline);
     }
 
-    /** The convolutional or recurrent trainer, with {@code retrain}'s defaults but W and score. */
+    /**
+     * The convolutional or recurrent trainer, with {@code retrain}'s defaults but W, score and
+     * capacity.
+     */
     private WindowedTrainer windowedTrainer(ModelKind kind) {
         WindowScore score =
                 windowScore == null ? WindowScore.WINDOW : WindowScore.parse(windowScore);
@@ -305,12 +312,14 @@ public record Evaluation(
                     .seed(seed)
                     .window(window)
                     .windowScore(score)
+                    .channels(convChannels)
                     .epochs(epochs);
         }
         return new RecurrentAutoencoderTrainer(kind)
                 .seed(seed)
                 .window(window)
                 .windowScore(score)
+                .hiddenSize(hiddenSize)
                 .epochs(epochs);
     }
 

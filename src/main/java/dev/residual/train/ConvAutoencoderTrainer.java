@@ -22,7 +22,10 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
     /** A relative improvement below this does not reset the patience counter. */
     private static final double MIN_IMPROVEMENT = 1e-4;
 
-    @Config(description = "Channels of each encoder level (each halves the window); empty: auto.")
+    @Config(
+            description =
+                    "Channels of each encoder level (each halves the window); empty: auto, from"
+                            + " the explained variance of the training windows.")
     private int[] channels = new int[0];
 
     @Config(description = "Activation after every layer but the output: tanh or relu.")
@@ -42,11 +45,19 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
         return this;
     }
 
-    /** The channels for {@code features}: the configured ones, or {@code F, max(2, F/2)}. */
-    public int[] channelsFor(int features) {
-        return channels.length > 0
-                ? channels.clone()
-                : new int[] {features, Math.max(2, features / 2)};
+    /**
+     * The channels: the configured ones, or (auto) two levels whose bottleneck carries {@code
+     * latent} values (the principal components of the training windows that explain 95% of their
+     * variance, as the dense kinds choose their latent size): {@code max(F, c), c} with c the
+     * channels that many values need over the bottleneck's W/4 steps.
+     */
+    public int[] channelsFor(int features, int latent) {
+        if (channels.length > 0) {
+            return channels.clone();
+        }
+        int steps = (((window + 1) / 2) + 1) / 2;
+        int c = Math.max(2, (latent + steps - 1) / steps);
+        return new int[] {Math.max(features, c), c};
     }
 
     /** What one training run produced: the best epoch's network and the loss curves. */
@@ -67,8 +78,12 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
             DenseAutoencoderTrainer.EpochListener listener) {
         long start = System.nanoTime();
         int f = scaler.features();
+        int latent =
+                channels.length > 0
+                        ? 0
+                        : LatentSize.forWindows(train, window, scaler, LatentSize.DEFAULT_FRACTION);
         ConvAutoencoder net =
-                ConvAutoencoder.initialise(f, window, channelsFor(f), activation, seed);
+                ConvAutoencoder.initialise(f, window, channelsFor(f, latent), activation, seed);
         StochasticGradientOptimiser optimiser = new AdamOptimiser(learningRate);
         Epoch epochs = new Epoch(net, new ConvScorer(net, scaler, windowScore), optimiser);
         SplittableRandom order = new SplittableRandom(seed).split();
@@ -111,7 +126,8 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
         Result result = train(history.train(), history.validation(), history.scaler(), listener);
         Map<String, String> provenance = new TreeMap<>(data.source());
         provenance.put("trainer.class", getClass().getName());
-        hyperparameters(data.features()).forEach((k, v) -> provenance.put("trainer." + k, v));
+        int[] fitted = result.network().channels();
+        hyperparameters(fitted).forEach((k, v) -> provenance.put("trainer." + k, v));
         provenance.put("data.windows", Integer.toString(windows.count()));
         provenance.put("data.windowGapMillis", Long.toString(windows.maxGapMillis()));
         provenance.put("tribuo.version", Tribuo.VERSION);
@@ -126,7 +142,7 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
                         result.seconds(),
                         provenance,
                         ModelKind.CONV,
-                        hyperparameters(data.features()));
+                        hyperparameters(fitted));
         return new TrainedConv(result.network(), windowScore, summary, windows.maxGapMillis());
     }
 
@@ -175,13 +191,16 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
         }
     }
 
-    /** The settings under the names provenance and the manifest record them by. */
-    public Map<String, String> hyperparameters(int features) {
+    /**
+     * The settings under the names provenance and the manifest record them by, with the {@code
+     * fitted} channels the network was built with.
+     */
+    public Map<String, String> hyperparameters(int[] fitted) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("seed", Long.toString(seed));
         h.put("window", Integer.toString(window));
         h.put("windowScore", windowScore.label());
-        h.put("channels", join(channelsFor(features)));
+        h.put("channels", join(fitted));
         h.put("channelsSetting", channels.length > 0 ? join(channels) : "auto");
         h.put("kernel", Integer.toString(Conv1dLayer.KERNEL));
         h.put("stride", Integer.toString(Conv1dLayer.STRIDE));
@@ -201,7 +220,7 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
     @Override
     public String toString() {
         return "ConvAutoencoderTrainer("
-                + hyperparameters(0).entrySet().stream()
+                + hyperparameters(new int[0]).entrySet().stream()
                         .filter(e -> !e.getKey().equals("channels"))
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(","))

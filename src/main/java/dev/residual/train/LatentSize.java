@@ -23,7 +23,34 @@ public final class LatentSize {
         if (features < 2) {
             return 1;
         }
-        double[] eigenvalues = correlationEigenvalues(values, features, rows, scaler);
+        return components(
+                correlationEigenvalues(values, features, rows, scaler), fraction, features);
+    }
+
+    /**
+     * The bottleneck width for windows: the principal components of the standardised training
+     * windows, each flattened to W * F values, that explain {@code fraction} of their variance.
+     *
+     * @param windows raw windows, flattened time-major, {@code count x (window * features)}
+     * @return between 1 and W * F - 1
+     */
+    public static int forWindows(
+            float[] windows, int window, StandardScaler scaler, double fraction) {
+        int f = scaler.features();
+        int width = window * f;
+        double[] mean = new double[width];
+        double[] std = new double[width];
+        for (int t = 0; t < window; t++) {
+            System.arraycopy(scaler.mean(), 0, mean, t * f, f);
+            System.arraycopy(scaler.std(), 0, std, t * f, f);
+        }
+        int[] all = new int[windows.length / width];
+        java.util.Arrays.setAll(all, i -> i);
+        return components(eigenvalues(windows, width, all, mean, std), fraction, width);
+    }
+
+    /** How many of {@code eigenvalues}, largest first, carry {@code fraction} of their sum. */
+    private static int components(double[] eigenvalues, double fraction, int width) {
         double total = 0;
         for (double e : eigenvalues) {
             total += Math.max(e, 0);
@@ -32,17 +59,24 @@ public final class LatentSize {
         for (int k = 0; k < eigenvalues.length; k++) {
             cumulative += Math.max(eigenvalues[k], 0);
             if (cumulative >= fraction * total) {
-                return Math.max(1, Math.min(k + 1, features - 1));
+                return Math.max(1, Math.min(k + 1, width - 1));
             }
         }
-        return features - 1;
+        return width - 1;
     }
 
     /** Eigenvalues of the covariance of the standardised rows, largest first. */
     static double[] correlationEigenvalues(
             float[] values, int features, int[] rows, StandardScaler scaler) {
-        double[] mean = scaler.mean();
-        double[] std = scaler.std();
+        return eigenvalues(values, features, rows, scaler.mean(), scaler.std());
+    }
+
+    /**
+     * Eigenvalues of the second moment of {@code rows} of {@code values} standardised, largest
+     * first.
+     */
+    private static double[] eigenvalues(
+            float[] values, int features, int[] rows, double[] mean, double[] std) {
         double[][] cov = new double[features][features];
         double[] z = new double[features];
         for (int row : rows) {

@@ -26,8 +26,11 @@ public final class RecurrentAutoencoderTrainer
     @Config(description = "The recurrent kind: lstm or gru.")
     private ModelKind kind = ModelKind.LSTM;
 
-    @Config(description = "Hidden units of the recurrent encoder: the latent size.")
-    private int hiddenSize = 16;
+    @Config(
+            description =
+                    "Hidden units of the recurrent encoder, the latent size; 0: auto, from the"
+                            + " explained variance of the training windows.")
+    private int hiddenSize = 0;
 
     /** A trainer of {@code kind} (lstm or gru) with the default hyperparameters. */
     public RecurrentAutoencoderTrainer(ModelKind kind) {
@@ -38,10 +41,23 @@ public final class RecurrentAutoencoderTrainer
     /** For OLCUT configuration. */
     private RecurrentAutoencoderTrainer() {}
 
+    /** Hidden units, the latent size; 0 is auto, set from the data when training starts. */
     public RecurrentAutoencoderTrainer hiddenSize(int value) {
-        require(value > 0, "--hidden-size must be positive, got " + value);
+        require(value >= 0, "--hidden-size must be positive (or auto), got " + value);
         this.hiddenSize = value;
         return this;
+    }
+
+    /**
+     * The hidden units for {@code history}: the configured number, or (auto) the principal
+     * components of the standardised training windows that explain 95% of their variance, as the
+     * dense kinds choose their latent size.
+     */
+    int hiddenSizeFor(WindowedHistory history) {
+        return hiddenSize > 0
+                ? hiddenSize
+                : LatentSize.forWindows(
+                        history.train(), window, history.scaler(), LatentSize.DEFAULT_FRACTION);
     }
 
     @Override
@@ -62,7 +78,7 @@ public final class RecurrentAutoencoderTrainer
         int f = data.features();
         RecurrentAutoencoder net =
                 RecurrentAutoencoder.initialise(
-                        RecurrentCell.of(kind), f, window, hiddenSize, seed);
+                        RecurrentCell.of(kind), f, window, hiddenSizeFor(history), seed);
         SplittableRandom order = new SplittableRandom(seed).split();
         RecurrentScorer scorer = new RecurrentScorer(net, scaler, windowScore);
         int[] train = history.split().train();
@@ -96,7 +112,7 @@ public final class RecurrentAutoencoderTrainer
                         null,
                         history.split(),
                         (System.nanoTime() - start) / 1e9,
-                        provenance(data),
+                        provenance(data, net.hidden()),
                         kind,
                         Map.of());
         return new TrainedRecurrent(best, windowScore, summary);
@@ -114,22 +130,26 @@ public final class RecurrentAutoencoderTrainer
     /**
      * Data source, trainer and settings, as sorted strings that depend only on data and settings.
      */
-    private Map<String, String> provenance(TrainingData data) {
+    private Map<String, String> provenance(TrainingData data, int hidden) {
         Map<String, String> p = new TreeMap<>(data.source());
         p.put("trainer.class", getClass().getName());
-        hyperparameters().forEach((k, v) -> p.put("trainer." + k, v));
+        hyperparameters(hidden).forEach((k, v) -> p.put("trainer." + k, v));
         p.put("trainer.optimiser", new AdamOptimiser(learningRate).toString());
         p.put("tribuo.version", Tribuo.VERSION);
         return p;
     }
 
-    /** The settings by name, in declaration order. */
-    public Map<String, String> hyperparameters() {
+    /**
+     * The settings by name, in declaration order, with the {@code fitted} hidden units the network
+     * was built with (0: not yet known).
+     */
+    public Map<String, String> hyperparameters(int fitted) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("kind", kind.label());
         h.put("seed", Long.toString(seed));
         h.put("window", Integer.toString(window));
-        h.put("hiddenSize", Integer.toString(hiddenSize));
+        h.put("hiddenSize", Integer.toString(fitted));
+        h.put("hiddenSizeSetting", hiddenSize > 0 ? Integer.toString(hiddenSize) : "auto");
         h.put("windowScore", windowScore.label());
         h.put("epochs", Integer.toString(epochs));
         h.put("batchSize", Integer.toString(batchSize));
@@ -141,7 +161,8 @@ public final class RecurrentAutoencoderTrainer
     @Override
     public String toString() {
         return "RecurrentAutoencoderTrainer("
-                + hyperparameters().entrySet().stream()
+                + hyperparameters(0).entrySet().stream()
+                        .filter(e -> !e.getKey().equals("hiddenSize"))
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(","))
                 + ")";

@@ -109,6 +109,10 @@ class EvaluateCommandTest {
                                 "conv,lstm",
                                 "--window",
                                 "4",
+                                "--hidden",
+                                "3,2",
+                                "--hidden-size",
+                                "5",
                                 "--job-option",
                                 "threshold.cooldown=30s"))
                 .as(cli.err.toString())
@@ -133,6 +137,31 @@ class EvaluateCommandTest {
                 .contains("lstm: the job on a MiniCluster alerted on the same");
         String manifest = Files.readString(dir.resolve("out/bundles/csv-lstm/manifest.json"));
         assertThat(manifest).contains("\"window\" : 4");
+        assertThat(architecture("csv-conv").get("channels").toString()).isEqualTo("[3,2]");
+        assertThat(architecture("csv-lstm").get("hidden_size").asInt()).isEqualTo(5);
+    }
+
+    private JsonNode architecture(String bundle) throws Exception {
+        return new ObjectMapper()
+                .readTree(dir.resolve("out/bundles/" + bundle + "/manifest.json").toFile())
+                .get("architecture");
+    }
+
+    @Test
+    void capacityOptionsOfAbsentKindsOrNotSizesFailNamingTheOptionBeforeTraining()
+            throws Exception {
+        assertThat(evaluate("--kinds", "dense,lstm", "--hidden", "8,4")).isNotZero();
+        assertThat(cli.err.toString()).contains("--hidden applies to --kinds conv, not dense,lstm");
+        assertThat(evaluate("--kinds", "conv", "--hidden-size", "8")).isNotZero();
+        assertThat(cli.err.toString())
+                .contains("--hidden-size applies to --kinds lstm or gru, not conv");
+        assertThat(evaluate("--kinds", "conv", "--hidden", "8,x")).isNotZero();
+        assertThat(cli.err.toString()).contains("--hidden must be auto or positive sizes");
+        assertThat(evaluate("--kinds", "gru", "--hidden-size", "0")).isNotZero();
+        assertThat(cli.err.toString()).contains("--hidden-size must be auto or one positive size");
+        assertThat(evaluate("--kinds", "gru", "--hidden-size", "4,2")).isNotZero();
+        assertThat(cli.err.toString()).contains("--hidden-size must be auto or one positive size");
+        assertThat(dir.resolve("out/bundles")).doesNotExist();
     }
 
     @Test

@@ -150,6 +150,9 @@ class RetrainCommandTest {
                 .containsPattern(
                         "windows    \\d+ train, \\d+ validation \\(of 4 rows\\), 3 features");
         var manifest = ModelBundle.load(models).manifest();
+        assertThat(cli.out.toString())
+                .as("the auto bottleneck's width")
+                .contains("latent     " + manifest.architecture.get("latent_dim") + " values");
         assertThat(manifest.kind).isEqualTo("conv");
         assertThat(manifest.window).isEqualTo(4);
         assertThat(manifest.windowScore).isEqualTo("window");

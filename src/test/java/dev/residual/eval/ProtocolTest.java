@@ -30,7 +30,9 @@ class ProtocolTest {
                     16,
                     null,
                     dev.residual.train.ScoreKind.RECONSTRUCTION,
-                    null);
+                    null,
+                    new int[0],
+                    0);
 
     @Test
     void testRowsAndLabelsCannotChangeWhatIsFitted() throws Exception {

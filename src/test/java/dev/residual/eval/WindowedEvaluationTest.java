@@ -76,7 +76,9 @@ class WindowedEvaluationTest {
                         16,
                         null,
                         dev.residual.train.ScoreKind.RECONSTRUCTION,
-                        null);
+                        null,
+                        new int[0],
+                        0);
         List<DetectorScore> scores =
                 evaluation.run(labelled(), dir.resolve("out"), new PrintWriter(log, true));
         Map<String, DetectorScore> by =

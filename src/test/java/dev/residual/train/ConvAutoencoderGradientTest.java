@@ -7,9 +7,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConvAutoencoderGradientTest {
-    /** Odd and even windows: the transposed convolutions need output padding 0 and 1. */
+    /**
+     * Odd and even windows: the transposed convolutions need output padding 0 and 1; and the auto
+     * shape, two equal levels wider than the input.
+     */
     @ParameterizedTest
-    @CsvSource({"7, 4;2", "8, 3;2;2", "2, 3"})
+    @CsvSource({"7, 4;2", "8, 3;2;2", "2, 3", "16, 5;5"})
     void gradientsMatchCentralFiniteDifferences(int window, String channelList) {
         int features = 3;
         int[] channels =

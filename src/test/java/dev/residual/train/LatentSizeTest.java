@@ -72,4 +72,34 @@ class LatentSizeTest {
                 .isCloseTo(7.0, org.assertj.core.api.Assertions.within(1e-3));
         assertThat(e[0]).isGreaterThanOrEqualTo(e[1]);
     }
+
+    /** Overlapping windows of W rows cut from {@code rows}, flattened time-major. */
+    private static int windowsLatent(float[] rows, int features, int window, double fraction) {
+        int n = rows.length / features - window + 1;
+        float[] windows = new float[n * window * features];
+        for (int w = 0; w < n; w++) {
+            System.arraycopy(rows, w * features, windows, w * window * features, window * features);
+        }
+        int[] all = IntStream.range(0, rows.length / features).toArray();
+        List<String> names = IntStream.range(0, features).mapToObj(i -> "f" + i).toList();
+        StandardScaler scaler = StandardScaler.fit(rows, names, all);
+        return LatentSize.forWindows(windows, window, scaler, fraction);
+    }
+
+    @Test
+    void windowsOfOneOscillationNeedTwoComponentsAndWindowsOfNoiseNeedNearlyAll() {
+        Random r = new Random(5);
+        float[] sine = new float[3000 * 2];
+        float[] noise = new float[3000 * 2];
+        for (int t = 0; t < 3000; t++) {
+            double s = Math.sin(t / 5.0);
+            sine[2 * t] = (float) (s + 0.001 * r.nextGaussian());
+            sine[2 * t + 1] = (float) (3 * s + 10 + 0.001 * r.nextGaussian());
+            noise[2 * t] = (float) r.nextGaussian();
+            noise[2 * t + 1] = (float) r.nextGaussian();
+        }
+        // A phase and an amplitude: any window of the sine is a mix of two fixed shapes.
+        assertThat(windowsLatent(sine, 2, 8, 0.99)).isEqualTo(2);
+        assertThat(windowsLatent(noise, 2, 8, 0.95)).isGreaterThanOrEqualTo(14).isLessThan(16);
+    }
 }
