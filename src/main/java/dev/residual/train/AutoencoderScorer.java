@@ -23,9 +23,9 @@ public final class AutoencoderScorer {
     }
 
     /** Values per input row. */
-    /** The scaler's mean of {@code feature}, feature units. */
-    public double featureMean(int feature) {
-        return mean[feature];
+    /** The scaler in front of the network. */
+    public StandardScaler scaler() {
+        return scaler;
     }
 
     /** The scaler's standard deviation of {@code feature}: one scaled unit in feature units. */

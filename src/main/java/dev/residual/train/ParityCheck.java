@@ -8,12 +8,13 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs exported graphs in ONNX Runtime and compares them with the Java forward pass. A bundle is
- * only written when they agree within {@link #TOLERANCE} (absolute, or relative above 1; for the
- * score and feature errors times the row's largest scaled input when that exceeds 1, see {@link
- * #inputMagnitudes}): that is what makes the serving score the training score.
+ * only written when they agree within {@link #TOLERANCE} (absolute, or relative above 1; times the
+ * row's largest scaled input when that exceeds 1, and outputs in feature units compared in scaled
+ * units): that is what makes the serving score the training score.
  */
 public final class ParityCheck {
     /** Largest allowed difference between ONNX Runtime and Java. */
@@ -36,7 +37,7 @@ public final class ParityCheck {
         Map<String, double[]> expected = new LinkedHashMap<>();
         expected.put(OnnxExport.SCORE, java.score);
         expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
-        return verifyOutputs(model, rows, width, expected, inputMagnitudes(scorer, rows, width))
+        return verifyOutputs(model, rows, width, expected, scorer.scaler(), Set.of())
                 .get(OnnxExport.SCORE);
     }
 
@@ -90,26 +91,44 @@ public final class ParityCheck {
      */
     public static Map<String, double[]> verifyOutputs(
             byte[] graph, float[] rows, int width, Map<String, double[]> expected) {
-        return verifyOutputs(graph, rows, width, expected, null);
+        return verifyOutputs(graph, rows, width, expected, null, Map.of());
     }
 
     /**
-     * The largest scaled input of each row, at least 1. Float32 rounding in a layer grows with the
-     * magnitude of what it sums: a row far outside the training data (ODDS shuttle has rows a
-     * hundred standard deviations out) legitimately differs by more than the tolerance between two
-     * correct float32 implementations, so its tolerance is multiplied by this.
+     * As {@link #verifyOutputs(byte[], float[], int, Map)} for a network behind {@code scaler}
+     * whose input rows hold {@code width / scaler's features} vectors (one, or a window). Float32
+     * rounding in a layer grows with the magnitude of what it sums: a row far outside the training
+     * data (ODDS shuttle has rows a hundred standard deviations out) legitimately differs by more
+     * than the tolerance between two correct float32 implementations, so each row's tolerance is
+     * multiplied by its largest scaled input when above 1; and the outputs named in {@code
+     * featureUnits}, one value per input value in feature units, are compared in scaled units,
+     * where the network computes.
      */
-    private static double[] inputMagnitudes(AutoencoderScorer scorer, float[] rows, int width) {
-        double[] out = new double[rows.length / width];
-        for (int r = 0; r < out.length; r++) {
-            double m = 1.0;
-            for (int f = 0; f < width; f++) {
-                double z = (rows[r * width + f] - scorer.featureMean(f)) / scorer.featureScale(f);
-                m = Math.max(m, Math.abs(z));
-            }
-            out[r] = m;
+    public static Map<String, double[]> verifyOutputs(
+            byte[] graph,
+            float[] rows,
+            int width,
+            Map<String, double[]> expected,
+            StandardScaler scaler,
+            Set<String> featureUnits) {
+        double[] mean = scaler.mean();
+        double[] std = scaler.std();
+        double[] columnScale = new double[width];
+        double[] magnitudes = new double[rows.length / width];
+        for (int c = 0; c < width; c++) {
+            columnScale[c] = std[c % std.length];
         }
-        return out;
+        for (int r = 0; r < magnitudes.length; r++) {
+            double m = 1.0;
+            for (int c = 0; c < width; c++) {
+                int f = c % std.length;
+                m = Math.max(m, Math.abs((rows[r * width + c] - mean[f]) / std[f]));
+            }
+            magnitudes[r] = m;
+        }
+        Map<String, double[]> scales = new LinkedHashMap<>();
+        featureUnits.forEach(name -> scales.put(name, columnScale));
+        return verifyOutputs(graph, rows, width, expected, magnitudes, scales);
     }
 
     private static Map<String, double[]> verifyOutputs(
@@ -117,7 +136,8 @@ public final class ParityCheck {
             float[] rows,
             int width,
             Map<String, double[]> expected,
-            double[] magnitudes) {
+            double[] magnitudes,
+            Map<String, double[]> columnScales) {
         Map<String, double[]> actual = new LinkedHashMap<>();
         expected.forEach((name, values) -> actual.put(name, new double[values.length]));
         run(
@@ -138,11 +158,13 @@ public final class ParityCheck {
                         for (int i = 0; i < flat.length; i++) {
                             int at = start * per + i;
                             int row = start + i / per;
+                            double[] scale = columnScales.get(e.getKey());
+                            double unit = scale == null ? 1.0 : scale[i % per];
                             compare(
-                                    e.getKey(),
+                                    scale == null ? e.getKey() : e.getKey() + " (scaled units)",
                                     row,
-                                    e.getValue()[at],
-                                    flat[i],
+                                    e.getValue()[at] / unit,
+                                    flat[i] / unit,
                                     magnitudes == null ? 1.0 : magnitudes[row]);
                             actual.get(e.getKey())[at] = flat[i];
                         }

@@ -4,6 +4,7 @@ import dev.residual.model.Manifest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Retraining of the windowed kinds (conv, lstm, gru), from history to a checked model: read, cut
@@ -61,10 +62,21 @@ public final class WindowedRetrain {
         expected.put(OnnxExport.FEATURE_ERRORS, java.featureErrors);
         expected.put(OnnxExport.RECONSTRUCTION, java.reconstruction);
         double[] scores =
-                ParityCheck.verifyOutputs(modelOnnx, validation, width, expected)
+                ParityCheck.verifyOutputs(
+                                modelOnnx,
+                                validation,
+                                width,
+                                expected,
+                                history.scaler(),
+                                Set.of(OnnxExport.RECONSTRUCTION))
                         .get(OnnxExport.SCORE);
         ParityCheck.verifyOutputs(
-                encoderOnnx, validation, width, Map.of(OnnxExport.LATENT, java.latent));
+                encoderOnnx,
+                validation,
+                width,
+                Map.of(OnnxExport.LATENT, java.latent),
+                history.scaler(),
+                Set.of());
         Manifest manifest =
                 Retrain.manifest(
                         model.summary(),
