@@ -17,15 +17,19 @@ import java.io.Serializable;
  *   <li><b>Standardising.</b> After it, z = (x − mean) / sd with the state before the record, so a
  *       record never judges itself. sd is floored at {@link #SPREAD_FLOOR_RATIO} × (|mean| + 1): a
  *       feature constant through the warm-up (a valve closed, a quantised reading) would otherwise
- *       have sd 0 and turn its first change into an infinite z. A thousandth of the level is below
- *       the noise of any physical sensor, so the floor leaves real spreads alone, and it bounds a
- *       step of one part in a thousand to z of about 1.
+ *       have sd 0 and turn its first change into an infinite z. The floor bounds a step of one part
+ *       in a thousand of the level to z of about 1. It is relative to the level, so a feature whose
+ *       noise is below a thousandth of its level (pressure in pascals near atmospheric) is judged
+ *       by the floor instead of its noise, less sharply: express such a feature relative to its
+ *       reference (gauge pressure) before it reaches the job.
  *   <li><b>Following.</b> Then the mean and variance follow the entity by a time-decayed weighted
  *       update (West's, as {@code RollingThreshold}'s estimate): a record's weight halves every
- *       half-life of event time after it; a record older than the newest absorbed decays nothing.
- *       Each deviation is clipped to ±clip·sd first (Huber), so that an incident moves the mean by
- *       at most clip·sd / weight per record and the baseline does not learn the incident away. A
- *       half-life of 0 freezes the baseline after the warm-up.
+ *       half-life of event time after it; a record older than the newest absorbed decays nothing;
+ *       the total weight never decays below the warm-up's records, so that after a long gap the
+ *       spread is still that of many records, not of the one after the gap. Each deviation is
+ *       clipped to ±clip·sd first (Huber), so that an incident moves the mean by at most clip·sd /
+ *       weight per record and the baseline does not learn the incident away. A half-life of 0
+ *       freezes the baseline after the warm-up.
  * </ul>
  */
 public final class EntityBaseline implements Serializable {
@@ -129,7 +133,12 @@ public final class EntityBaseline implements Serializable {
         }
         Standardised out = standardise(state, x);
         if (halfLifeMillis > 0) {
-            absorb(state, x, ts, decaySinceLast(state, ts), out.scale());
+            // Never below the warm-up's worth of records: after a gap of many half-lives the
+            // old weights would decay to nothing, the variance with them, and the next records
+            // would be judged by a spread of one record (a machine's restart after a weekend).
+            double decay = decaySinceLast(state, ts);
+            decay = Math.max(decay, Math.min(1.0, (warmupRecords - 1) / state.weight));
+            absorb(state, x, ts, decay, out.scale());
         }
         return out;
     }

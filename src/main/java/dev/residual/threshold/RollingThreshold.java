@@ -218,6 +218,12 @@ public final class RollingThreshold implements Serializable {
             state.lastAnomalousTs = Math.max(state.lastAnomalousTs, ts);
             return Decision.Kind.IN_EPISODE;
         }
+        if (state.pendingRecords > 0
+                && Math.abs((double) ts - (double) state.pendingStart) >= config.cooldownMillis()) {
+            // A run must be confirmed within one cool-down of its first record: a blip must not
+            // date, or hasten the rebaseline of, an incident that comes much later.
+            endPendingRun(state);
+        }
         if (state.pendingRecords == 0) {
             state.pendingStart = ts;
         }

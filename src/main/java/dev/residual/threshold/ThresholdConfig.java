@@ -43,7 +43,10 @@ import java.time.Duration;
  *   <li>{@code threshold.confirm-records} = 1: the first anomalous record with no episode open
  *       alerts, as an alerting rule without a {@code for:} clause. N > 1 alerts only on the N-th
  *       anomalous record in a row, so that a lone normal record above the threshold (at a 0.99
- *       quantile, one in a hundred) opens no episode; the price is N − 1 records of delay.
+ *       quantile, one in a hundred) opens no episode; the price is N − 1 records of delay. The run
+ *       must fall within one {@code threshold.cooldown} of its first record (a run older than that
+ *       starts again), so a blip cannot date, or hasten the rebaseline of, an incident days later;
+ *       N > 1 therefore needs a cool-down above 0.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -112,6 +115,16 @@ public final class ThresholdConfig implements Serializable {
         this.entitySpread = checkSpread(b.spread);
         this.alertBudgetPerDay = parseBudget(b.alertBudget);
         this.confirmRecords = checkIntRange(CONFIRM_RECORDS, b.confirmRecords, 1, 1_000_000);
+        if (confirmRecords > 1 && cooldownMillis == 0) {
+            throw new IllegalArgumentException(
+                    CONFIRM_RECORDS
+                            + " = "
+                            + confirmRecords
+                            + " needs "
+                            + COOLDOWN
+                            + " > 0: a run of anomalous records must fall within one cool-down"
+                            + " of its first");
+        }
     }
 
     /** The defaults documented on this class. */
@@ -186,8 +199,8 @@ public final class ThresholdConfig implements Serializable {
     }
 
     /**
-     * Anomalous records in a row, with no episode open, that it takes to open one ({@code
-     * threshold.confirm-records}); 1 alerts on the first.
+     * Anomalous records in a row, with no episode open and within one cool-down of the run's first,
+     * that it takes to open one ({@code threshold.confirm-records}); 1 alerts on the first.
      */
     public int confirmRecords() {
         return confirmRecords;

@@ -99,8 +99,38 @@ class EntityBaselineTest {
     void oldRecordsWeighHalfAfterAHalfLife() {
         EntityBaseline rule = new EntityBaseline(4, HOUR, 3);
         BaselineState state = warm(rule, new float[][] {{1}, {3}, {1}, {3}});
+        for (int i = 0; i < 20; i++) {
+            rule.observe(state, new float[] {2}, 3 * SECOND);
+        }
+        assertThat(state.weight).isEqualTo(24.0);
         rule.observe(state, new float[] {2}, 3 * SECOND + HOUR);
-        assertThat(state.weight).isCloseTo(4 * 0.5 + 1, within(1e-12));
+        assertThat(state.weight).isCloseTo(24 * 0.5 + 1, within(1e-12));
+        // Never below the warm-up's records, however long the gap (weight 3 + the new record).
+        rule.observe(state, new float[] {2}, 3 * SECOND + 100 * HOUR);
+        assertThat(state.weight).isCloseTo(4.0, within(1e-12));
+    }
+
+    @Test
+    void aLongGapKeepsTheSpreadOfTheWarmUp() {
+        // Mean 50, sd 1 for two hours at one record a second, then a day without records: the
+        // old weights decay to nothing, but the spread must stay that of many records.
+        EntityBaseline rule = new EntityBaseline(100, HOUR, 3);
+        BaselineState state = new BaselineState();
+        Random random = new Random(4);
+        long t = 0;
+        for (int i = 0; i < 7200; i++, t += SECOND) {
+            rule.observe(state, new float[] {(float) (50 + random.nextGaussian())}, t);
+        }
+        long restart = t + 24 * HOUR;
+        float worst = 0;
+        for (int i = 0; i < 50; i++) {
+            float x = (float) (50 + random.nextGaussian());
+            EntityBaseline.Standardised z = rule.observe(state, new float[] {x}, restart + i);
+            worst = Math.max(worst, Math.abs(z.z()[0]));
+            assertThat(z.scale()[0]).isGreaterThan(0.5f);
+        }
+        assertThat(worst).as("normal records after the gap stay normal").isLessThan(4f);
+        assertThat(state.weight).isGreaterThanOrEqualTo(100.0);
     }
 
     @Test

@@ -155,6 +155,36 @@ class ConfirmRecordsTest {
     }
 
     @Test
+    void aRunOlderThanTheCooldownStartsAgainSoABlipCannotDateALaterIncident() {
+        RollingThreshold rule = rule(3);
+        ThresholdState s = learned(rule);
+        long t = 10_000 * SECOND;
+        // A blip, then (no record in between) an incident six days later.
+        assertThat(rule.observe(s, 5.0, t).kind()).isEqualTo(Kind.PENDING);
+        long later = t + 6 * 24 * 60 * MINUTE;
+        List<Kind> kinds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            kinds.add(rule.observe(s, 5.0, later + i * SECOND).kind());
+        }
+        assertThat(kinds).containsExactly(Kind.PENDING, Kind.PENDING, Kind.ALERT, Kind.IN_EPISODE);
+        assertThat(s.episodeStart).isEqualTo(later);
+        // Not rebaselined: the incident's records did not teach the estimate.
+        double mean = s.logMean;
+        assertThat(rule.observe(s, 5.0, later + 4 * SECOND).kind()).isEqualTo(Kind.IN_EPISODE);
+        assertThat(s.logMean).isEqualTo(mean);
+    }
+
+    @Test
+    void moreThanOneRecordNeedsACooldown() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> base().cooldown(Duration.ZERO).confirmRecords(2).build())
+                .hasMessageContaining("threshold.confirm-records")
+                .hasMessageContaining("threshold.cooldown");
+        assertThat(base().cooldown(Duration.ZERO).confirmRecords(1).build().confirmRecords())
+                .isEqualTo(1);
+    }
+
+    @Test
     void pendingRecordsAreCensoredAsAnyAnomalousRecord() {
         List<double[]> in = randomStream(5);
         ThresholdState one = new ThresholdState();
