@@ -87,6 +87,18 @@ public final class BaselineOptions {
             throw new IllegalArgumentException(
                     "--baseline-half-life must be 0 or positive, got " + halfLife);
         }
-        return d.toMillis();
+        long millis;
+        try {
+            millis = d.toMillis();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(
+                    "--baseline-half-life is too long to count in milliseconds: " + halfLife, e);
+        }
+        if (millis == 0 && !d.isZero()) {
+            // Rounded down it would silently freeze the baseline, the opposite of what was asked.
+            throw new IllegalArgumentException(
+                    "--baseline-half-life must be 0 (frozen) or at least 1 ms, got " + halfLife);
+        }
+        return millis;
     }
 }

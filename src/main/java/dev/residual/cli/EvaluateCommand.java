@@ -261,6 +261,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (normalData == null) {
             return null;
         }
+        if (sliceRows < 2) {
+            throw new IllegalArgumentException("--slice-rows must be at least 2, got " + sliceRows);
+        }
         char sep = dataset.equals("skab") ? ';' : delimiter;
         try {
             int warmup = trainRows != null ? trainRows : Benchmarks.SKAB_TRAIN_ROWS;
@@ -304,6 +307,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** --hidden needs conv among the kinds, --hidden-size lstm or gru: they apply to no other. */
     private void refuseCapacityWithout(List<ModelKind> modelKinds) {
         var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--slice-rows") && normalData == null) {
+            throw new IllegalArgumentException("--slice-rows applies with --normal-data");
+        }
+        if (bundle != null
+                && (parsed.hasMatchedOption("--hidden")
+                        || parsed.hasMatchedOption("--hidden-size"))) {
+            throw new IllegalArgumentException(
+                    "--hidden and --hidden-size apply to the kinds evaluate trains, not to --bundle");
+        }
         if (parsed.hasMatchedOption("--hidden") && !modelKinds.contains(ModelKind.CONV)) {
             throw new IllegalArgumentException(
                     "--hidden applies to --kinds conv, not " + String.join(",", kinds));

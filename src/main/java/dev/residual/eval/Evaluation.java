@@ -83,6 +83,9 @@ public record Evaluation(
             LabelledSet set, Path out, PrintWriter log, LabelledSet normalSet) throws IOException {
         List<EntityRows> stream = set.unlabelled();
         List<EntityRows> normal = normalSet == null ? List.of() : normalSet.unlabelled();
+        if (baseline != null) {
+            requireTrainingFirst(stream);
+        }
         if (entityScaling) {
             stream = EntityScaling.apply(stream);
             normal = EntityScaling.apply(normal);
@@ -273,6 +276,31 @@ public record Evaluation(
                 events);
         log.flush();
         return outputs;
+    }
+
+    /**
+     * A per-entity baseline warms up on an entity's first records, in the job and in the replay;
+     * training takes its baseline from the training rows. They are the same records only when each
+     * entity's training rows come first (SKAB's first 400; not ODDS' shuffled split, nor a split
+     * column that interleaves), so anything else is refused rather than trained askew.
+     */
+    static void requireTrainingFirst(List<EntityRows> stream) {
+        for (EntityRows e : stream) {
+            boolean testSeen = false;
+            for (int i = 0; i < e.size(); i++) {
+                if (!e.train()[i]) {
+                    testSeen = true;
+                } else if (testSeen) {
+                    throw new IllegalArgumentException(
+                            "--entity-scaling baseline needs each entity's training rows before its"
+                                    + " test rows, as the job would see them; entity "
+                                    + e.name()
+                                    + " has a training row (row "
+                                    + (i + 1)
+                                    + ") after a test row");
+                }
+            }
+        }
     }
 
     private static final String WARMUP = "threshold.warmup-records";

@@ -151,6 +151,10 @@ class BaselineEvaluateCommandTest {
 
     @Test
     void aWrongBaselineOptionFailsNamingItBeforeTraining() throws Exception {
+        assertThat(evaluate("--slice-rows", "600")).isNotZero();
+        assertThat(cli.err.toString()).contains("--slice-rows applies with --normal-data");
+        assertThat(evaluate("--bundle", "x", "--hidden", "8,4")).isNotZero();
+        assertThat(cli.err.toString()).contains("not to --bundle");
         assertThat(evaluate("--baseline-clip", "2")).isNotZero();
         assertThat(cli.err.toString())
                 .contains("--baseline-clip applies with --entity-scaling baseline");

@@ -144,6 +144,7 @@ class BaselineRetrainCommandTest {
         "--baseline-half-life, soon, --baseline-half-life must be a duration such as 30min or 1h,"
                 + " got 'soon'",
         "--baseline-half-life, -1h, --baseline-half-life",
+        "--baseline-half-life, 500micros, --baseline-half-life must be 0 (frozen) or at least 1 ms",
         "--baseline-clip, 0, --baseline-clip must be positive, got 0.0"
     })
     void aWrongBaselineValueFailsNamingTheOption(String option, String value, String error)

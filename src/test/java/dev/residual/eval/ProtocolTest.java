@@ -164,6 +164,20 @@ class ProtocolTest {
                 .hasMessageContaining("fewer than --slice-rows 5");
     }
 
+    @Test
+    void aBaselineNeedsEachEntitysTrainingRowsFirst() {
+        long[] ts = {1, 2, 3, 4};
+        float[][] rows = {{1}, {2}, {3}, {4}};
+        EntityRows prefix = new EntityRows("a", ts, rows, new boolean[] {true, true, false, false});
+        Evaluation.requireTrainingFirst(List.of(prefix));
+        EntityRows shuffled =
+                new EntityRows("b", ts, rows, new boolean[] {true, false, true, false});
+        assertThatThrownBy(() -> Evaluation.requireTrainingFirst(List.of(prefix, shuffled)))
+                .hasMessageContaining("--entity-scaling baseline")
+                .hasMessageContaining("entity b")
+                .hasMessageContaining("row 3");
+    }
+
     private static PrintWriter quiet() {
         return new PrintWriter(new StringWriter());
     }
