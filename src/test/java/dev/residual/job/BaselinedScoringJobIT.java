@@ -5,8 +5,8 @@ import static dev.residual.job.KafkaJobFixture.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.residual.eval.SyntheticFleet;
 import dev.residual.eval.SyntheticFleet.Injection;
+import dev.residual.eval.SyntheticFleet.Kind;
 import dev.residual.eval.SyntheticFleet.Row;
 import dev.residual.io.AnomalyEvent;
 import dev.residual.testing.TestModels;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,15 +26,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scoring job with a bundle trained behind per-entity baselines, end to end on a real broker
- * and a MiniCluster at parallelism 2, over a fleet in which one normal machine runs at another
- * level and scale than every machine of the training history: the raw model alerts on it, the
- * baselined one does not, and still catches the incidents; alerts speak feature units; the
- * baseline's warm-up is never scored; a failure mid-stream changes no alert.
+ * The scoring job with bundles trained behind per-entity baselines, a dense one and a windowed one
+ * (conv, W = 4), end to end on a real broker and a MiniCluster at parallelism 2, over a fleet in
+ * which one machine runs at another level and scale than every machine of the training history: the
+ * raw model alerts on its normal records, the baselined ones do not, yet catch the spike injected
+ * on it, naming the spiked feature, and the other incidents; alerts speak feature units; the
+ * baseline's warm-up, and then the window's, is never scored; dead letters keep their reasons; a
+ * failure mid-stream changes no alert.
  */
 class BaselinedScoringJobIT {
     private static final int WARMUP = 60;
+    private static final int W = 4;
     private static final String SHIFTED = "machine-05";
+    private static final Injection SHIFTED_SPIKE = new Injection(SHIFTED, Kind.SPIKE, 4, 300, 3);
+    private static final String[] BASELINE = {
+        "--entity-baseline",
+        "--baseline-warmup",
+        Integer.toString(WARMUP),
+        "--baseline-half-life",
+        "1h"
+    };
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension static final MiniClusterExtension FLINK = KafkaJobFixture.cluster(METRICS);
@@ -42,20 +54,24 @@ class BaselinedScoringJobIT {
     private static KafkaJobFixture fixture;
     private static Path raw;
     private static Path baselined;
+    private static Path windowed;
 
     @BeforeAll
     static void startBrokerTrainAndProduce() throws Exception {
-        fixture = KafkaJobFixture.start(dir, METRICS, BaselinedScoringJobIT::shift);
-        assertThat(fixture.incidents).noneMatch(i -> i.entity().equals(SHIFTED));
+        fixture =
+                KafkaJobFixture.start(
+                        dir, METRICS, List.of(SHIFTED_SPIKE), BaselinedScoringJobIT::shift);
+        assertThat(fixture.incidents)
+                .filteredOn(i -> i.entity().equals(SHIFTED))
+                .containsExactly(SHIFTED_SPIKE);
         raw = train("raw");
-        baselined =
-                train(
-                        "baselined",
-                        "--entity-baseline",
-                        "--baseline-warmup",
-                        Integer.toString(WARMUP),
-                        "--baseline-half-life",
-                        "1h");
+        baselined = train("baselined", BASELINE);
+        String[] conv = {"--kind", "conv", "--window", Integer.toString(W), "--epochs", "10"};
+        windowed = train("windowed", concat(conv, BASELINE));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     /** The shifted machine reads 2x + 30 of what it would: another level and scale. */
@@ -70,12 +86,9 @@ class BaselinedScoringJobIT {
         return new Row(r.entity(), r.index(), r.ts(), v, r.anomalous());
     }
 
-    /** A dense bundle trained on the fleet's normal history, without the shift. */
+    /** A bundle retrained with options {@code more} on the fleet's normal history, unshifted. */
     private static Path train(String name, String... more) throws Exception {
-        String[] args = new String[more.length + 2];
-        args[0] = "--seed";
-        args[1] = "3";
-        System.arraycopy(more, 0, args, 2, more.length);
+        String[] args = concat(new String[] {"--seed", "3"}, more);
         return TestModels.retrain(
                 fixture.fleet,
                 fixture.entities,
@@ -92,11 +105,14 @@ class BaselinedScoringJobIT {
     @Test
     void theRawModelAlertsOnTheShiftedMachine() throws Exception {
         JobExecutionResult result = fixture.run("raw", raw, null);
-        assertThat(fixture.alerts("raw", result)).anyMatch(a -> a.entity.equals(SHIFTED));
+        assertThat(fixture.alerts("raw", result))
+                .as("an alert on the shifted machine's normal records")
+                .anyMatch(
+                        a -> a.entity.equals(SHIFTED) && !KafkaJobFixture.during(a, SHIFTED_SPIKE));
     }
 
     @Test
-    void theBaselinedModelCatchesIncidentsAndLeavesTheShiftedMachineQuiet() throws Exception {
+    void theBaselinedModelCatchesIncidentsAndTheShiftedMachinesSpikeOnly() throws Exception {
         JobExecutionResult result = fixture.run("baselined", baselined, null);
 
         long warmUp = ENTITIES * (long) WARMUP;
@@ -104,24 +120,70 @@ class BaselinedScoringJobIT {
         assertThat(counter(result, "unscored")).isEqualTo(warmUp);
         assertThat(counter(result, "scored")).isEqualTo(fixture.validRecords - warmUp);
 
-        List<AnomalyEvent> alerts = fixture.alerts("baselined", result);
+        // A stuck sensor is invisible to a pointwise model, as in ScoringJobIT.
+        assertAlertsBehindTheBaseline(fixture.alerts("baselined", result), WARMUP, Kind.STUCK);
+    }
+
+    @Test
+    void aWindowedModelWarmsUpTheBaselineThenTheWindowAndCatchesTheShiftedMachinesSpike()
+            throws Exception {
+        JobExecutionResult result = fixture.run("windowed-baselined", windowed, null);
+
+        long baselineWarmUp = ENTITIES * (long) WARMUP;
+        long windowWarmUp = ENTITIES * (W - 1L);
+        assertThat(counter(result, "baselineWarmup")).isEqualTo(baselineWarmUp);
+        assertThat(counter(result, "windowWarmup")).isEqualTo(windowWarmUp);
+        assertThat(counter(result, "unscored")).isEqualTo(baselineWarmUp + windowWarmUp);
+        assertThat(counter(result, "scored"))
+                .isEqualTo(fixture.validRecords - baselineWarmUp - windowWarmUp);
+        assertThat(counter(result, "windowRestarts")).isZero();
+        assertThat(counter(result, "windowOutOfOrder")).isZero();
+        fixture.assertDeadLettersWithReasons("windowed-baselined");
+
+        // This conv model, wide as retrain makes it, reconstructs a stuck sensor's flat line well
+        // enough (it did at W = 8 too); WindowedScoringJobIT's narrower windowed model catches it.
+        assertAlertsBehindTheBaseline(
+                fixture.alerts("windowed-baselined", result), WARMUP + W - 1, Kind.STUCK);
+    }
+
+    /**
+     * Checks the alerts of a baselined run: one for every incident but those of kind {@code
+     * missed}, none on a normal machine nor on the shifted one but for its spike, whose alert names
+     * the spiked feature first; none before the entity's {@code firstScored}-th record; values and
+     * expected values in feature units.
+     */
+    private static void assertAlertsBehindTheBaseline(
+            List<AnomalyEvent> alerts, int firstScored, Kind missed) {
         alerts.forEach(a -> System.out.println(KafkaJobFixture.describe(a)));
         Set<String> incidentEntities = new HashSet<>();
         for (Injection inj : fixture.incidents) {
             incidentEntities.add(inj.entity());
-            if (inj.kind() == SyntheticFleet.Kind.STUCK) {
-                continue; // invisible to a pointwise model, as in ScoringJobIT
+            if (inj.kind() != missed) {
+                assertThat(alerts)
+                        .as("an alert for %s", inj)
+                        .anyMatch(a -> KafkaJobFixture.during(a, inj));
             }
-            assertThat(alerts)
-                    .as("an alert for %s", inj)
-                    .anyMatch(a -> KafkaJobFixture.during(a, inj));
         }
         assertThat(alerts)
-                .as("normal machines, the shifted one too, stay quiet")
+                .as("normal machines stay quiet")
                 .allMatch(a -> incidentEntities.contains(a.entity));
         assertThat(alerts)
-                .as("no alert on a baseline's warm-up record")
-                .allMatch(a -> a.ts >= START + WARMUP * 1000L);
+                .filteredOn(a -> a.entity.equals(SHIFTED))
+                .as("the shifted machine alerts on its spike only, naming the spiked feature")
+                .isNotEmpty()
+                .allMatch(a -> KafkaJobFixture.during(a, SHIFTED_SPIKE))
+                .allMatch(
+                        a ->
+                                a.topFeatures
+                                        .get(0)
+                                        .name
+                                        .equals(
+                                                fixture.fleet
+                                                        .featureNames()
+                                                        .get(SHIFTED_SPIKE.feature())));
+        assertThat(alerts)
+                .as("no alert on a warm-up record")
+                .allMatch(a -> a.ts >= START + firstScored * 1000L);
         alerts.forEach(BaselinedScoringJobIT::assertInFeatureUnits);
     }
 
@@ -161,6 +223,12 @@ class BaselinedScoringJobIT {
     void failureMidStreamYieldsEveryAlertExactlyOnce() throws Exception {
         fixture.assertFailureMidStreamChangesNoAlert(
                 "baselined-", baselined, fixture.incidents.size() - 1);
+    }
+
+    @Test
+    void failureMidStreamOfAWindowedModelYieldsEveryAlertExactlyOnce() throws Exception {
+        fixture.assertFailureMidStreamChangesNoAlert(
+                "windowed-baselined-", windowed, fixture.incidents.size() - 1);
     }
 
     private static long counter(JobExecutionResult result, String name) {

@@ -10,12 +10,16 @@ import dev.residual.eval.SyntheticFleet.Injection;
 import dev.residual.eval.SyntheticFleet.Row;
 import dev.residual.io.AnomalyEvent;
 import dev.residual.io.AnomalyEventCodec;
+import dev.residual.io.DeadLetterSerializer;
 import dev.residual.io.FeatureRecord;
 import dev.residual.model.ModelBundle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -32,6 +36,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * What the end-to-end job tests share: a real broker with a generated fleet's records (incidents of
@@ -52,7 +57,7 @@ final class KafkaJobFixture implements AutoCloseable {
 
     final SyntheticFleet fleet = new SyntheticFleet(8, 11);
     final List<String> entities = SyntheticFleet.entities(ENTITIES);
-    final List<Injection> incidents = SyntheticFleet.standardIncidents(entities, 200);
+    final List<Injection> incidents;
     final EmbeddedKafka kafka;
     final int validRecords;
     private final Path dir;
@@ -61,10 +66,14 @@ final class KafkaJobFixture implements AutoCloseable {
     /** The valid records produced, in feature units, as the job reads them. */
     final List<Row> rows = new ArrayList<>();
 
-    private KafkaJobFixture(Path dir, InMemoryReporter metrics, UnaryOperator<Row> change)
+    private KafkaJobFixture(
+            Path dir, InMemoryReporter metrics, List<Injection> more, UnaryOperator<Row> change)
             throws Exception {
         this.dir = dir;
         this.metrics = metrics;
+        List<Injection> all = new ArrayList<>(SyntheticFleet.standardIncidents(entities, 200));
+        all.addAll(more);
+        incidents = List.copyOf(all);
         kafka = EmbeddedKafka.start();
         kafka.createTopics(4, "features");
         for (String e : entities) {
@@ -91,21 +100,28 @@ final class KafkaJobFixture implements AutoCloseable {
      * {@code metrics}.
      */
     static KafkaJobFixture start(Path dir, InMemoryReporter metrics) throws Exception {
-        return new KafkaJobFixture(dir, metrics, UnaryOperator.identity());
+        return start(dir, metrics, List.of(), UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(Path, InMemoryReporter)}, each generated record changed by {@code change}.
+     * As {@link #start(Path, InMemoryReporter)}, with incidents {@code more} besides the standard
+     * ones, and each generated record then changed by {@code change}.
      */
-    static KafkaJobFixture start(Path dir, InMemoryReporter metrics, UnaryOperator<Row> change)
+    static KafkaJobFixture start(
+            Path dir, InMemoryReporter metrics, List<Injection> more, UnaryOperator<Row> change)
             throws Exception {
-        return new KafkaJobFixture(dir, metrics, change);
+        return new KafkaJobFixture(dir, metrics, more, change);
     }
 
     /**
-     * Runs the job over every record with the bundle of {@code models}, to topics named by name.
+     * Runs the job over every record with the bundle of {@code models}, to topics named by name,
+     * with job arguments {@code options} besides the fixture's.
      */
-    JobExecutionResult run(String name, Path models, MapFunction<FeatureRecord, FeatureRecord> tap)
+    JobExecutionResult run(
+            String name,
+            Path models,
+            MapFunction<FeatureRecord, FeatureRecord> tap,
+            String... options)
             throws Exception {
         kafka.createTopics(2, name + "-anomalies", name + "-dlq");
         Configuration conf = new Configuration();
@@ -120,10 +136,9 @@ final class KafkaJobFixture implements AutoCloseable {
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        JobSettings settings =
-                JobSettings.from(
-                        conf,
-                        JobArguments.parse(
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "--bundle",
                                 models.toString(),
                                 "--kafka.bootstrap-servers",
@@ -144,6 +159,9 @@ final class KafkaJobFixture implements AutoCloseable {
                                 "60 s",
                                 "--score.batch-size",
                                 "16"));
+        args.addAll(List.of(options));
+        JobSettings settings =
+                JobSettings.from(conf, JobArguments.parse(args.toArray(String[]::new)));
         ScoringWorkflow.define(
                 env,
                 settings,
@@ -185,6 +203,28 @@ final class KafkaJobFixture implements AutoCloseable {
     /** The committed dead letters of a run. */
     List<ConsumerRecord<byte[], byte[]>> deadLetters(String name) throws Exception {
         return committed(name + "-dlq", 2L * MALFORMED.size());
+    }
+
+    /**
+     * Checks that a run dead-lettered every malformed record replayed, untouched, each with the
+     * reason it was refused for in its headers.
+     */
+    void assertDeadLettersWithReasons(String name) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> dlq = deadLetters(name);
+        assertThat(dlq).hasSize(2 * MALFORMED.size());
+        Set<String> reasons = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : dlq) {
+            Header h = r.headers().lastHeader(DeadLetterSerializer.REASON);
+            reasons.add(new String(h.value(), StandardCharsets.UTF_8));
+            assertThat(MALFORMED).contains(new String(r.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(reasons)
+                .containsExactlyInAnyOrder(
+                        "NOT_JSON",
+                        "MISSING_ENTITY",
+                        "WRONG_DIMENSION",
+                        "NOT_FINITE",
+                        "UNKNOWN_FEATURE");
     }
 
     private List<ConsumerRecord<byte[], byte[]>> committed(String topic, long atLeast)

@@ -1,23 +1,21 @@
 package dev.residual.job;
 
-import static dev.residual.job.KafkaJobFixture.MALFORMED;
+import static dev.residual.job.KafkaJobFixture.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.residual.eval.SyntheticFleet;
 import dev.residual.eval.SyntheticFleet.Injection;
+import dev.residual.eval.SyntheticFleet.Kind;
 import dev.residual.io.AnomalyEvent;
-import dev.residual.io.DeadLetterSerializer;
 import dev.residual.testing.TestModels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scoring job end to end on a real Kafka broker and a Flink MiniCluster at parallelism 2: every
- * record is scored or dead-lettered, incidents alert, normal machines stay quiet, and a failure
- * mid-stream changes nothing a read_committed consumer sees.
+ * record is scored or dead-lettered, incidents alert, normal machines stay quiet, a failure
+ * mid-stream changes nothing a read_committed consumer sees, and with threshold.confirm-records = 3
+ * blips of one or two records stay quiet while a sustained incident alerts once, dated from its
+ * first record.
  */
 class ScoringJobIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+    private static final int CONFIRM = 3;
+
+    /**
+     * A normal machine but for blips far apart: one record, two in a row, two in a row. Like every
+     * incident, each alerts in the plain run (confirm-records 1).
+     */
+    private static final String BLIPS = "machine-01";
+
+    /**
+     * Blips, and a spike of ten records on a machine of its own, besides the standard incidents.
+     */
+    private static final List<Injection> MORE =
+            List.of(
+                    new Injection(BLIPS, Kind.SPIKE, 4, 120, 1),
+                    new Injection(BLIPS, Kind.SPIKE, 5, 220, 2),
+                    new Injection(BLIPS, Kind.SPIKE, 4, 320, 2),
+                    new Injection("machine-02", Kind.SPIKE, 6, 250, 10));
 
     @RegisterExtension static final MiniClusterExtension FLINK = KafkaJobFixture.cluster(METRICS);
 
@@ -40,7 +57,7 @@ class ScoringJobIT {
 
     @BeforeAll
     static void startBrokerTrainAndProduce() throws Exception {
-        fixture = KafkaJobFixture.start(dir, METRICS);
+        fixture = KafkaJobFixture.start(dir, METRICS, MORE, UnaryOperator.identity());
         models = TestModels.retrain(fixture.fleet, fixture.entities, 800, dir, "--seed", "3");
     }
 
@@ -62,28 +79,14 @@ class ScoringJobIT {
                                                 + (v instanceof Counter c ? c.getCount() : v)));
 
         assertThat(fixture.counter(result, "residual.scored")).isEqualTo(fixture.validRecords);
-        var dlq = fixture.deadLetters("plain");
-        assertThat(dlq).hasSize(2 * MALFORMED.size());
-        Set<String> reasons = new HashSet<>();
-        for (var r : dlq) {
-            Header h = r.headers().lastHeader(DeadLetterSerializer.REASON);
-            reasons.add(new String(h.value(), StandardCharsets.UTF_8));
-            assertThat(MALFORMED).contains(new String(r.value(), StandardCharsets.UTF_8));
-        }
-        assertThat(reasons)
-                .containsExactlyInAnyOrder(
-                        "NOT_JSON",
-                        "MISSING_ENTITY",
-                        "WRONG_DIMENSION",
-                        "NOT_FINITE",
-                        "UNKNOWN_FEATURE");
+        fixture.assertDeadLettersWithReasons("plain");
 
         List<AnomalyEvent> alerts = fixture.alerts("plain", result);
         alerts.forEach(a -> System.out.println(KafkaJobFixture.describe(a)));
         Set<String> incidentEntities = new HashSet<>();
         for (Injection inj : fixture.incidents) {
             incidentEntities.add(inj.entity());
-            if (inj.kind() == SyntheticFleet.Kind.STUCK) {
+            if (inj.kind() == Kind.STUCK) {
                 // A stuck sensor is invisible to a pointwise model until the others move away
                 // from it; windowed models are the ones to catch it. Its entity may still alert.
                 continue;
@@ -102,5 +105,67 @@ class ScoringJobIT {
     void failureMidStreamYieldsEveryAlertExactlyOnce() throws Exception {
         fixture.assertFailureMidStreamChangesNoAlert(
                 "failover", models, fixture.incidents.size() - 1);
+    }
+
+    @Test
+    void confirmRecordsIgnoresBlipsAndDatesASustainedIncidentFromItsFirstRecord() throws Exception {
+        JobExecutionResult result =
+                fixture.run(
+                        "confirm",
+                        models,
+                        null,
+                        "--threshold.confirm-records",
+                        Integer.toString(CONFIRM));
+        List<AnomalyEvent> alerts = fixture.alerts("confirm", result);
+        alerts.forEach(a -> System.out.println(KafkaJobFixture.describe(a)));
+
+        assertThat(alerts).as("blips of one or two records").noneMatch(a -> a.entity.equals(BLIPS));
+        List<Injection> sustained =
+                fixture.incidents.stream()
+                        .filter(i -> i.kind() == Kind.SPIKE && i.length() >= CONFIRM)
+                        .toList();
+        assertThat(sustained).hasSize(2); // the standard one of three records, and ten
+        sustained.forEach(spike -> assertOneAlertDatedFromTheFirstRecord(alerts, spike));
+        assertThat(alerts)
+                .as("every alert opens on the third of three records in a row, a second apart")
+                .allMatch(a -> a.episodeRecords == CONFIRM)
+                .allMatch(a -> a.ts - a.episodeStart == (CONFIRM - 1) * 1000L);
+
+        long anomalies = fixture.counter(result, "residual.anomalies");
+        long pending = fixture.counter(result, "residual.pendingRecords");
+        long anomalous = fixture.counter(result, "residual.anomalousRecords");
+        long blipRecords =
+                MORE.stream()
+                        .filter(i -> i.entity().equals(BLIPS))
+                        .mapToLong(Injection::length)
+                        .sum();
+        assertThat(anomalies).isEqualTo(alerts.size());
+        assertThat(pending)
+                .as("two pending records before each alert, and the blips'")
+                .isGreaterThanOrEqualTo((CONFIRM - 1) * anomalies + blipRecords);
+        assertThat(anomalous).isGreaterThanOrEqualTo(pending + anomalies);
+        System.out.printf(
+                "METRIC confirm anomalies %d, pendingRecords %d, anomalousRecords %d%n",
+                anomalies, pending, anomalous);
+    }
+
+    /**
+     * Checks that a spike of at least confirm-records records gave its machine one alert, on its
+     * third record, whose episode starts at its first, naming the spiked feature first.
+     */
+    private static void assertOneAlertDatedFromTheFirstRecord(
+            List<AnomalyEvent> alerts, Injection spike) {
+        long first = START + spike.start() * 1000L;
+        assertThat(alerts)
+                .filteredOn(a -> a.entity.equals(spike.entity()))
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.ts).as("on the third record").isEqualTo(first + 2000);
+                            assertThat(a.episodeStart).as("from the first").isEqualTo(first);
+                            assertThat(a.episodeId).isEqualTo(spike.entity() + "/" + first);
+                            assertThat(a.topFeatures.get(0).name)
+                                    .isEqualTo(fixture.fleet.featureNames().get(spike.feature()));
+                        });
     }
 }
