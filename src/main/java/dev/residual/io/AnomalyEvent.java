@@ -10,10 +10,19 @@ import java.util.List;
 public class AnomalyEvent {
     public String entity;
     public long ts;
+
+    /** The alerting record's own score, never the smoothed one. */
     public double score;
+
     public double threshold;
 
-    /** score / threshold. */
+    /**
+     * With threshold.smoothing, the entity's smoothed score that crossed the threshold; NaN (left
+     * out of the JSON) when the record's own score was judged.
+     */
+    public double smoothedScore = Double.NaN;
+
+    /** The judged score (smoothedScore when set, else score) / threshold. */
     public double severity;
 
     /** The model id of the bundle that scored the record. */

@@ -14,7 +14,8 @@ import java.util.List;
  * The JSON form of an {@link AnomalyEvent}, as documented in DESIGN.md: snake_case names, the
  * episode and source as nested objects. JSON has no NaN or Infinity, so a non-finite number is
  * written as {@code null} (and read back as NaN); {@code expected} is left out when not finite,
- * because a model without a reconstruction output has nothing to say there.
+ * because a model without a reconstruction output has nothing to say there, and so is {@code
+ * smoothed_score}, written only when threshold.smoothing judged a smoothed score.
  */
 public final class AnomalyEventCodec {
     private static final JsonFactory JSON =
@@ -31,6 +32,9 @@ public final class AnomalyEventCodec {
             g.writeNumberField("ts", event.ts);
             writeNumber(g, "score", event.score);
             writeNumber(g, "threshold", event.threshold);
+            if (Double.isFinite(event.smoothedScore)) {
+                g.writeNumberField("smoothed_score", event.smoothedScore);
+            }
             writeNumber(g, "severity", event.severity);
             g.writeStringField("model", event.model);
             writeTopFeatures(g, event.topFeatures);
@@ -80,7 +84,7 @@ public final class AnomalyEventCodec {
 
     /**
      * Reads an event written by {@link #encode}; unknown fields are skipped, absent ones keep their
-     * defaults (NaN for {@code expected}).
+     * defaults (NaN for {@code expected} and {@code smoothed_score}).
      *
      * @throws IllegalArgumentException when the bytes are not such an event
      */
@@ -105,6 +109,7 @@ public final class AnomalyEventCodec {
             case "ts" -> e.ts = p.getLongValue();
             case "score" -> e.score = number(p);
             case "threshold" -> e.threshold = number(p);
+            case "smoothed_score" -> e.smoothedScore = number(p);
             case "severity" -> e.severity = number(p);
             case "model" -> e.model = text(p);
             case "top_features" -> e.topFeatures = readTopFeatures(p);

@@ -175,6 +175,7 @@ public final class JobSettings implements Serializable {
                     .spread(get(c, SPREAD))
                     .alertBudget(get(c, ALERT_BUDGET))
                     .confirmRecords(get(c, CONFIRM_RECORDS))
+                    .smoothing(get(c, SMOOTHING))
                     .build();
         } catch (OptionsException e) {
             throw e;

@@ -255,6 +255,17 @@ public final class ResidualOptions {
                                     + " ignores shorter runs, alerts on the N-th and dates the"
                                     + " episode from the run's first record.");
 
+    public static final ConfigOption<Duration> SMOOTHING =
+            key(ThresholdConfig.SMOOTHING)
+                    .durationType()
+                    .defaultValue(ThresholdConfig.DEFAULT_SMOOTHING)
+                    .withDescription(
+                            "0 (off), or the event-time half-life of an EWMA of each entity's log"
+                                    + " scores that is judged, and learned from, instead of each"
+                                    + " record's score: fewer flaps inside incidents, but a"
+                                    + " lone-record spike may not alert. Needs threshold.spread ="
+                                    + " entity.");
+
     public static final ConfigOption<String> JOB_NAME =
             key("job.name")
                     .stringType()
@@ -294,5 +305,6 @@ public final class ResidualOptions {
                     SPREAD,
                     ALERT_BUDGET,
                     CONFIRM_RECORDS,
+                    SMOOTHING,
                     JOB_NAME);
 }

@@ -23,13 +23,17 @@ public final class AnomalyEvents {
      * than the errors) is called {@code feature[i]} rather than failing the job; {@code expected}
      * is NaN when the model has no reconstruction output.
      *
-     * @param threshold the threshold the score was judged against; severity = score / threshold
+     * <p>The event's score is the record's own; when {@code decision} judged a smoothed score
+     * (threshold.smoothing) that is the event's smoothed score, and severity is the judged score
+     * over the threshold, so an alert's severity is above 1 whichever was judged.
+     *
+     * @param decision the alerting decision: its threshold, and the score it judged
      * @param episodeStart event time of the episode's first anomalous record
      * @param episodeRecords anomalous records in the episode so far
      */
     public static AnomalyEvent of(
             ScoredRecord scored,
-            double threshold,
+            Decision decision,
             String modelId,
             List<String> featureNames,
             int topK,
@@ -39,8 +43,13 @@ public final class AnomalyEvents {
         event.entity = scored.entity;
         event.ts = scored.ts;
         event.score = widen(scored.score);
-        event.threshold = threshold;
-        event.severity = event.score / threshold;
+        event.threshold = decision.threshold();
+        double judged = event.score;
+        if (decision.smoothed()) {
+            event.smoothedScore = decision.score();
+            judged = decision.score();
+        }
+        event.severity = judged / event.threshold;
         event.model = modelId;
         event.topFeatures = topFeatures(scored, featureNames, topK);
         event.episodeId = scored.entity + "/" + episodeStart;

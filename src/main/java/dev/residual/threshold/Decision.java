@@ -5,10 +5,15 @@ package dev.residual.threshold;
  *
  * @param kind normal, anomalous but not yet confirmed, the alert that opens an episode, or a
  *     further record of an open episode
+ * @param score the score compared with the threshold: the record's own, or with threshold.smoothing
+ *     the entity's smoothed score after this record (the record's own when it is not finite, since
+ *     such a score is never smoothed)
+ * @param smoothed true when {@code score} is the smoothed score, false when it is the record's own
  * @param threshold the threshold the score was compared with (before the record was absorbed)
  * @param warmingUp true when that threshold was the global one because the entity is warming up
  */
-public record Decision(Kind kind, double threshold, boolean warmingUp) {
+public record Decision(
+        Kind kind, double score, boolean smoothed, double threshold, boolean warmingUp) {
 
     /** The four outcomes; only {@link #ALERT} becomes an anomaly event. */
     public enum Kind {

@@ -34,6 +34,12 @@ import java.io.Serializable;
  *       on this input: a person should look, and the state stays usable. Such a record alerts at
  *       once, whatever confirm-records says (the episode starts at the pending run's first record
  *       when one was under way): no later record can make a broken model more certain.
+ *   <li><b>Smoothing.</b> With {@link ThresholdConfig#smoothingMillis()} above 0, what is judged,
+ *       absorbed into the estimate (normal records, and an episode's after rebaseline-after) and
+ *       reported in the {@link Decision} is not the record's score but the entity's smoothed score
+ *       ({@link ScoreSmoothing}), so the estimate's spread is that of the smoothed series; while
+ *       the entity warms up, the global threshold judges the smoothed score. Non-finite scores
+ *       bypass it, as above. Off (0), nothing of it runs and the state's smoothing fields stay 0.
  * </ul>
  */
 public final class RollingThreshold implements Serializable {
@@ -54,6 +60,7 @@ public final class RollingThreshold implements Serializable {
     private final double epsilon;
     private final double floor;
     private final double fixedSpread;
+    private final ScoreSmoothing smoothing;
 
     /**
      * A rule that learns each entity's spread of log scores.
@@ -88,6 +95,7 @@ public final class RollingThreshold implements Serializable {
                     "log score spread must be finite and >= 0, got " + fixedSpread);
         }
         this.fixedSpread = fixedSpread;
+        this.smoothing = new ScoreSmoothing(config.smoothingMillis(), epsilon);
     }
 
     /** The parameters this rule runs with. */
@@ -136,27 +144,31 @@ public final class RollingThreshold implements Serializable {
     }
 
     /**
-     * Judges one score against the entity's current threshold and updates the state: the estimate
-     * when the score is normal, the episode when it is not.
+     * Judges one score (with threshold.smoothing, the entity's smoothed score after it) against the
+     * entity's current threshold and updates the state: the estimate when the judged score is
+     * normal, the episode when it is not.
      *
      * @param ts the record's event time, epoch millis
      */
     public Decision observe(ThresholdState state, double score, long ts) {
+        // Before the record is counted: the smoothing decays from the latest event time before it.
+        double judged = smoothing.observe(state, score, ts);
+        boolean smoothed = smoothing.isOn() && Double.isFinite(score);
         countRecord(state, ts);
         boolean warmingUp = isWarmingUp(state);
         double threshold = currentThreshold(state);
-        if (Double.isFinite(score) && score <= threshold) {
-            absorb(state, score, ts);
+        if (Double.isFinite(judged) && judged <= threshold) {
+            absorb(state, judged, ts);
             endPendingRun(state);
-            return new Decision(Decision.Kind.NORMAL, threshold, warmingUp);
+            return new Decision(Decision.Kind.NORMAL, judged, smoothed, threshold, warmingUp);
         }
-        Decision.Kind kind = openOrExtendEpisode(state, ts, Double.isFinite(score));
+        Decision.Kind kind = openOrExtendEpisode(state, ts, Double.isFinite(judged));
         if (kind == Decision.Kind.IN_EPISODE
-                && Double.isFinite(score)
+                && Double.isFinite(judged)
                 && (double) ts - (double) state.episodeStart >= config.rebaselineAfterMillis()) {
-            absorb(state, score, ts);
+            absorb(state, judged, ts);
         }
-        return new Decision(kind, threshold, warmingUp);
+        return new Decision(kind, judged, smoothed, threshold, warmingUp);
     }
 
     /** True when an anomalous record at {@code ts} would belong to the episode already open. */
@@ -180,8 +192,8 @@ public final class RollingThreshold implements Serializable {
     }
 
     private void absorb(ThresholdState state, double score, long ts) {
-        double x = Math.log(Math.max(score, 0.0) + epsilon);
-        double decay = decaySinceLastUpdate(state, ts);
+        double x = logScore(score, epsilon);
+        double decay = decay(state.lastUpdateTs, ts, config.halfLifeMillis());
         double weight = decay * state.weight + 1.0;
         double delta = x - state.logMean;
         double mean = state.logMean + delta / weight;
@@ -195,13 +207,23 @@ public final class RollingThreshold implements Serializable {
         }
     }
 
-    private double decaySinceLastUpdate(ThresholdState state, long ts) {
-        if (state.lastUpdateTs == ThresholdState.NONE || ts <= state.lastUpdateTs) {
+    /** What the estimate and the smoothing average: log(score + epsilon), negatives as zero. */
+    static double logScore(double score, double epsilon) {
+        return Math.log(Math.max(score, 0.0) + epsilon);
+    }
+
+    /**
+     * 2^(−(ts − since) / halfLife): how much weight a record at {@code since} keeps at {@code ts};
+     * 1 when {@code since} is not set or not before {@code ts} (out-of-order data must not make the
+     * past fade faster).
+     */
+    static double decay(long since, long ts, long halfLifeMillis) {
+        if (since == ThresholdState.NONE || ts <= since) {
             return 1.0;
         }
         // In doubles: a wild event time must not overflow the subtraction.
-        double elapsed = (double) ts - (double) state.lastUpdateTs;
-        return Math.exp(-LN2 * elapsed / config.halfLifeMillis());
+        double elapsed = (double) ts - (double) since;
+        return Math.exp(-LN2 * elapsed / halfLifeMillis);
     }
 
     /**

@@ -47,6 +47,14 @@ import java.time.Duration;
  *       must fall within one {@code threshold.cooldown} of its first record (a run older than that
  *       starts again), so a blip cannot date, or hasten the rebaseline of, an incident days later;
  *       N > 1 therefore needs a cool-down above 0.
+ *   <li>{@code threshold.smoothing} = 0 (off): each record is judged on its own score. A half-life
+ *       h > 0 judges instead an event-time EWMA of the entity's log scores (a record's weight
+ *       halving every h), which turns a flapping incident into one run of anomalous records, but
+ *       also lets a lone-record spike (the demo's spike incidents, a one-sample glitch a person
+ *       wants to see) pass, diluted by the records before it: off by default so that such spikes
+ *       keep alerting. It needs {@code threshold.spread} = entity, since the bundle's spread is
+ *       that of unsmoothed validation scores and would put a smoothed series' threshold far too
+ *       high; an alert budget or confirm-records apply to the smoothed series unchanged.
  * </ul>
  */
 public final class ThresholdConfig implements Serializable {
@@ -63,6 +71,7 @@ public final class ThresholdConfig implements Serializable {
     public static final String SPREAD = "threshold.spread";
     public static final String ALERT_BUDGET = "threshold.alert-budget";
     public static final String CONFIRM_RECORDS = "threshold.confirm-records";
+    public static final String SMOOTHING = "threshold.smoothing";
 
     /** {@link #ALERT_BUDGET}: no budget, {@link #SIGMAS} sets the threshold. */
     public static final String NO_BUDGET = "none";
@@ -84,6 +93,7 @@ public final class ThresholdConfig implements Serializable {
     public static final String DEFAULT_SPREAD = SPREAD_BUNDLE;
     public static final String DEFAULT_ALERT_BUDGET = NO_BUDGET;
     public static final int DEFAULT_CONFIRM_RECORDS = 1;
+    public static final Duration DEFAULT_SMOOTHING = Duration.ZERO;
 
     /**
      * Upper bound of every duration: far beyond any sensible setting, and low enough that adding
@@ -102,6 +112,7 @@ public final class ThresholdConfig implements Serializable {
     private final boolean entitySpread;
     private final double alertBudgetPerDay;
     private final int confirmRecords;
+    private final long smoothingMillis;
 
     private ThresholdConfig(Builder b) {
         this.halfLifeMillis = checkDuration(HALF_LIFE, b.halfLife, 1);
@@ -125,6 +136,7 @@ public final class ThresholdConfig implements Serializable {
                             + " > 0: a run of anomalous records must fall within one cool-down"
                             + " of its first");
         }
+        this.smoothingMillis = checkSmoothing(b.smoothing, entitySpread);
     }
 
     /** The defaults documented on this class. */
@@ -206,11 +218,19 @@ public final class ThresholdConfig implements Serializable {
         return confirmRecords;
     }
 
+    /**
+     * Event-time half-life, in millis, of the EWMA of log scores that is judged instead of each
+     * record's own score ({@code threshold.smoothing}); 0 when off.
+     */
+    public long smoothingMillis() {
+        return smoothingMillis;
+    }
+
     @Override
     public String toString() {
         return String.format(
                 "ThresholdConfig{%s=%d ms, %s=%s, %s=%d, %s=%d ms, %s=%d ms, %s=%d, %s=%s, %s=%d ms,"
-                        + " %s=%s, %s=%s, %s=%d}",
+                        + " %s=%s, %s=%s, %s=%d, %s=%d ms}",
                 HALF_LIFE,
                 halfLifeMillis,
                 SIGMAS,
@@ -232,7 +252,9 @@ public final class ThresholdConfig implements Serializable {
                 ALERT_BUDGET,
                 alertBudgetPerDay > 0 ? alertBudgetPerDay + "/day" : NO_BUDGET,
                 CONFIRM_RECORDS,
-                confirmRecords);
+                confirmRecords,
+                SMOOTHING,
+                smoothingMillis);
     }
 
     /** "none", or N per day, hour or minute ("1/day", "0.5/h", "2/min"), as per day. */
@@ -264,6 +286,32 @@ public final class ThresholdConfig implements Serializable {
                             + value);
         }
         return perDay;
+    }
+
+    /**
+     * The smoothing half-life in millis; refused below a millisecond (it would silently turn
+     * smoothing off) and without the entity spread.
+     */
+    private static long checkSmoothing(Duration value, boolean entitySpread) {
+        long millis = checkDuration(SMOOTHING, value, 0);
+        if (millis == 0 && !value.isZero()) {
+            throw new IllegalArgumentException(
+                    SMOOTHING + " must be 0 (off) or at least 1 ms, got " + value);
+        }
+        if (millis > 0 && !entitySpread) {
+            throw new IllegalArgumentException(
+                    SMOOTHING
+                            + " = "
+                            + millis
+                            + " ms needs "
+                            + SPREAD
+                            + " = "
+                            + SPREAD_ENTITY
+                            + ": the bundle's spread is that of unsmoothed validation scores, far"
+                            + " wider than a smoothed series', and would put the threshold far"
+                            + " too high");
+        }
+        return millis;
     }
 
     private static boolean checkSpread(String value) {
@@ -333,8 +381,14 @@ public final class ThresholdConfig implements Serializable {
         private String spread = DEFAULT_SPREAD;
         private String alertBudget = DEFAULT_ALERT_BUDGET;
         private int confirmRecords = DEFAULT_CONFIRM_RECORDS;
+        private Duration smoothing = DEFAULT_SMOOTHING;
 
         private Builder() {}
+
+        public Builder smoothing(Duration smoothing) {
+            this.smoothing = smoothing;
+            return this;
+        }
 
         public Builder confirmRecords(int confirmRecords) {
             this.confirmRecords = confirmRecords;

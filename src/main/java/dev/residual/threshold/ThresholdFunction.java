@@ -118,7 +118,7 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
             out.collect(
                     AnomalyEvents.of(
                             scored,
-                            decision.threshold(),
+                            decision,
                             modelId,
                             featureNames,
                             rule.config().topFeatures(),

@@ -1,15 +1,17 @@
 package dev.residual.threshold;
 
 /**
- * What one entity's rolling threshold remembers, as keyed state: fourteen primitive fields, 100
+ * What one entity's rolling threshold remembers, as keyed state: sixteen primitive fields, 116
  * bytes of payload, whatever the history. A Flink POJO so that the state backend neither falls back
  * to Kryo nor loses it when a field is added later (POJO schema evolution).
  *
  * <p>The estimate is of log(score): reconstruction errors are roughly log-normal, so a mean and a
  * spread in log space describe them with two numbers. It is kept as a time-decayed weighted mean
  * and sum of squared deviations (West's incremental algorithm with every older weight scaled down
- * by the decay), which needs no priming value: the first record is the mean. {@link
- * RollingThreshold} is the only writer.
+ * by the decay), which needs no priming value: the first record is the mean. With
+ * threshold.smoothing, a second, short weighted mean of log(score + epsilon) is the smoothed score
+ * that is judged and absorbed instead of the record's own. {@link RollingThreshold} is the only
+ * writer.
  */
 public class ThresholdState {
     /** Marks a timestamp that is not set; no event time or timer can take this value. */
@@ -62,6 +64,20 @@ public class ThresholdState {
      */
     public long pendingStart = NONE;
 
+    /**
+     * threshold.smoothing: the decayed sum of the weights of the scores in {@link #smoothLogMean},
+     * each starting at 1 and halving every smoothing half-life of event time; 0 when smoothing is
+     * off or before the first finite score.
+     */
+    public double smoothWeight;
+
+    /**
+     * threshold.smoothing: weighted mean of log(score + epsilon) over the entity's recent finite
+     * scores, exp(smoothLogMean) − epsilon being the smoothed score judged; 0 when smoothing is
+     * off.
+     */
+    public double smoothLogMean;
+
     /** An entity that has seen nothing. */
     public ThresholdState() {}
 
@@ -85,6 +101,8 @@ public class ThresholdState {
         c.records = records;
         c.pendingRecords = pendingRecords;
         c.pendingStart = pendingStart;
+        c.smoothWeight = smoothWeight;
+        c.smoothLogMean = smoothLogMean;
         return c;
     }
 
@@ -118,6 +136,10 @@ public class ThresholdState {
                 + pendingRecords
                 + ", pendingStart="
                 + pendingStart
+                + ", smoothWeight="
+                + smoothWeight
+                + ", smoothLogMean="
+                + smoothLogMean
                 + '}';
     }
 }

@@ -223,6 +223,38 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void smoothingReachesTheReplayAndTheJobAlike() throws Exception {
+        assertThat(
+                        evaluate(
+                                "--job-option",
+                                "threshold.spread=entity",
+                                "--job-option",
+                                "threshold.smoothing=5s",
+                                "--job-option",
+                                "threshold.sigmas=2.33",
+                                "--job-option",
+                                "threshold.floor-ratio=0",
+                                "--job-option",
+                                "threshold.cooldown=30s"))
+                .as(cli.err.toString())
+                .isZero();
+        // The job alerted on exactly the rows the replay did, and those were the incidents.
+        assertThat(cli.out.toString()).contains("the job on a MiniCluster alerted on the same");
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
+        JsonNode events = results.get(3);
+        assertThat(events.get("detector").asText()).isEqualTo("dense events");
+        assertThat(events.get("event_recall").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void smoothingWithTheBundlesSpreadFailsNamingBothBeforeTraining() throws Exception {
+        assertThat(evaluate("--job-option", "threshold.smoothing=5s")).isNotZero();
+        assertThat(cli.err.toString())
+                .contains("threshold.smoothing = 5000 ms needs threshold.spread = entity");
+        assertThat(dir.resolve("out/bundles")).as("refused before training").doesNotExist();
+    }
+
+    @Test
     void aWrongWindowFailsNamingTheOptionBeforeTraining() throws Exception {
         assertThat(evaluate("--kinds", "lstm", "--window", "1")).isNotZero();
         assertThat(cli.err.toString()).contains("--window");

@@ -49,7 +49,10 @@ class AnomalyEventCodecTest {
     @Test
     void roundTripKeepsEveryField() {
         AnomalyEvent back = AnomalyEventCodec.decode(AnomalyEventCodec.encode(designExample()));
-        assertThat(back).usingRecursiveComparison().isEqualTo(designExample());
+        assertThat(back)
+                .usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class)
+                .isEqualTo(designExample());
     }
 
     @Test
@@ -59,6 +62,17 @@ class AnomalyEventCodecTest {
         byte[] json = AnomalyEventCodec.encode(e);
         assertThat(MAPPER.readTree(json).get("top_features").get(0).has("expected")).isFalse();
         assertThat(AnomalyEventCodec.decode(json).topFeatures.get(0).expected).isNaN();
+    }
+
+    @Test
+    void smoothedScoreIsWrittenOnlyWhenSetAndReadBack() throws Exception {
+        assertThat(MAPPER.readTree(AnomalyEventCodec.encode(designExample())).has("smoothed_score"))
+                .isFalse();
+        AnomalyEvent e = designExample();
+        e.smoothedScore = 2.4;
+        byte[] json = AnomalyEventCodec.encode(e);
+        assertThat(MAPPER.readTree(json).get("smoothed_score").asDouble()).isEqualTo(2.4);
+        assertThat(AnomalyEventCodec.decode(json)).usingRecursiveComparison().isEqualTo(e);
     }
 
     @Test

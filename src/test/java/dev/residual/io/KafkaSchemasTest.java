@@ -135,6 +135,7 @@ class KafkaSchemasTest {
         assertThat(out.timestamp()).isEqualTo(1732700000000L);
         assertThat(AnomalyEventCodec.decode(out.value()))
                 .usingRecursiveComparison()
+                .withComparatorForType(Double::compare, Double.class)
                 .isEqualTo(event);
     }
 

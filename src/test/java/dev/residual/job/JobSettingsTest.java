@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,26 @@ class JobSettingsTest {
         assertThatThrownBy(() -> settings("--threshold.confirm-records", "three"))
                 .isInstanceOf(OptionsException.class)
                 .hasMessageContaining("threshold.confirm-records");
+    }
+
+    @Test
+    void smoothingIsOffByDefaultAndAWrongValueFailsNamingIt() {
+        assertThat(settings().threshold.smoothingMillis()).isZero();
+        assertThat(
+                        settings("--threshold.spread", "entity", "--threshold.smoothing", "5s")
+                                .threshold
+                                .smoothingMillis())
+                .isEqualTo(5_000L);
+        assertThatThrownBy(() -> settings("--threshold.smoothing", "5s"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("threshold.smoothing")
+                .hasMessageContaining("threshold.spread = entity");
+        for (String bad : List.of("five seconds", "-5 s")) {
+            String[] args = {"--threshold.spread", "entity", "--threshold.smoothing", bad};
+            assertThatThrownBy(() -> settings(args))
+                    .isInstanceOf(OptionsException.class)
+                    .hasMessageContaining("threshold.smoothing");
+        }
     }
 
     @Test

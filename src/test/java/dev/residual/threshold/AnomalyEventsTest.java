@@ -20,14 +20,16 @@ class AnomalyEventsTest {
     @Test
     void fillsEveryField() {
         ScoredRecord scored = new TestStreams(3, 0.1).spike("pump-7", 1_000L, 1, 50);
+        Decision alert = new Decision(Decision.Kind.ALERT, scored.score, false, 0.5, false);
         AnomalyEvent e =
-                AnomalyEvents.of(scored, 0.5, "dense-ae/x/1", TestStreams.FEATURES, 2, 900L, 1);
+                AnomalyEvents.of(scored, alert, "dense-ae/x/1", TestStreams.FEATURES, 2, 900L, 1);
         assertThat(e.entity).isEqualTo("pump-7");
         assertThat(e.ts).isEqualTo(1_000L);
         assertThat((float) e.score).isEqualTo(scored.score);
         assertThat(Double.toString(e.score)).isEqualTo(Float.toString(scored.score));
         assertThat(e.threshold).isEqualTo(0.5);
         assertThat(e.severity).isCloseTo(scored.score / 0.5, within(1e-6));
+        assertThat(e.smoothedScore).isNaN();
         assertThat(e.model).isEqualTo("dense-ae/x/1");
         assertThat(e.episodeId).isEqualTo("pump-7/900");
         assertThat(e.episodeStart).isEqualTo(900L);
@@ -40,6 +42,21 @@ class AnomalyEventsTest {
         assertThat(scored.topIndex[0]).isEqualTo(1);
         assertThat((float) top.value).isEqualTo(scored.topValue[0]);
         assertThat((float) top.expected).isEqualTo(scored.topExpected[0]);
+    }
+
+    @Test
+    void smoothedAlertKeepsTheRecordsOwnScoreAndFeatures() {
+        ScoredRecord scored = new TestStreams(3, 0.1).spike("pump-7", 1_000L, 1, 50);
+        // The smoothed score crossed 0.5 while this record's own is far above it.
+        Decision alert = new Decision(Decision.Kind.ALERT, 0.6, true, 0.5, false);
+        AnomalyEvent e =
+                AnomalyEvents.of(scored, alert, "dense-ae/x/1", TestStreams.FEATURES, 2, 900L, 1);
+        assertThat(Double.toString(e.score)).isEqualTo(Float.toString(scored.score));
+        assertThat(e.smoothedScore).isEqualTo(0.6);
+        assertThat(e.threshold).isEqualTo(0.5);
+        assertThat(e.severity).isCloseTo(1.2, within(1e-12));
+        assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
+        assertThat((float) e.topFeatures.get(0).value).isEqualTo(scored.topValue[0]);
     }
 
     @Test

@@ -17,12 +17,7 @@ class ConfirmRecordsTest {
 
     /** The settings of the SKAB runs, but with a warm-up of 50; confirm-records left default. */
     private static ThresholdConfig.Builder base() {
-        return ThresholdConfig.builder()
-                .halfLife(Duration.ofHours(1))
-                .warmupRecords(50)
-                .cooldown(Duration.ofMinutes(1))
-                .sigmas(2.33)
-                .floorRatio(0);
+        return TestStreams.skabSettings();
     }
 
     private static ThresholdConfig config(int confirmRecords) {
@@ -31,44 +26,6 @@ class ConfirmRecordsTest {
 
     private static RollingThreshold rule(int confirmRecords) {
         return new RollingThreshold(config(confirmRecords), GLOBAL);
-    }
-
-    /**
-     * 5000 seeded records a second: log-normal scores with one in 40 a spike, some in short runs, a
-     * few NaN or infinite, and one record in 100 up to a minute out of order.
-     */
-    private static List<double[]> randomStream(long seed) {
-        Random random = new Random(seed);
-        List<double[]> out = new ArrayList<>();
-        long t = 0;
-        for (int i = 0; i < 5000; i++, t += SECOND) {
-            double score = TestStreams.logNormal(random, 0.1, 0.3);
-            int r = random.nextInt(400);
-            if (r < 10) {
-                score *= 20;
-            } else if (r == 10) {
-                score = Double.NaN;
-            } else if (r == 11) {
-                score = Double.POSITIVE_INFINITY;
-            } else if (r < 14) {
-                // A run of two to six spikes.
-                for (int k = random.nextInt(5) + 2; k > 0; k--, t += SECOND, i++) {
-                    out.add(new double[] {t, 0.1 * (10 + 20 * random.nextDouble())});
-                }
-            }
-            long ts = random.nextInt(100) == 0 ? t - random.nextInt(60) * SECOND : t;
-            out.add(new double[] {ts, score});
-        }
-        return out;
-    }
-
-    private static List<Decision> replay(
-            RollingThreshold rule, ThresholdState s, List<double[]> in) {
-        List<Decision> out = new ArrayList<>();
-        for (double[] r : in) {
-            out.add(rule.observe(s, r[1], (long) r[0]));
-        }
-        return out;
     }
 
     /** A learned entity: median score 0.1, its threshold near 0.2 (2.33 sigmas of 0.3). */
@@ -83,12 +40,12 @@ class ConfirmRecordsTest {
 
     @Test
     void oneRecordDecidesExactlyAsTheDefaultRule() {
-        List<double[]> in = randomStream(3);
+        List<double[]> in = TestStreams.randomStream(3, 5000, false);
         RollingThreshold byDefault = new RollingThreshold(base().build(), GLOBAL);
         ThresholdState a = new ThresholdState();
         ThresholdState b = new ThresholdState();
-        List<Decision> expected = replay(byDefault, a, in);
-        List<Decision> actual = replay(rule(1), b, in);
+        List<Decision> expected = TestStreams.replay(byDefault, a, in);
+        List<Decision> actual = TestStreams.replay(rule(1), b, in);
 
         assertThat(actual).isEqualTo(expected);
         assertThat(b).usingRecursiveComparison().isEqualTo(a);
@@ -186,11 +143,11 @@ class ConfirmRecordsTest {
 
     @Test
     void pendingRecordsAreCensoredAsAnyAnomalousRecord() {
-        List<double[]> in = randomStream(5);
+        List<double[]> in = TestStreams.randomStream(5, 5000, false);
         ThresholdState one = new ThresholdState();
         ThresholdState three = new ThresholdState();
-        List<Decision> byOne = replay(rule(1), one, in);
-        List<Decision> byThree = replay(rule(3), three, in);
+        List<Decision> byOne = TestStreams.replay(rule(1), one, in);
+        List<Decision> byThree = TestStreams.replay(rule(3), three, in);
 
         assertThat(byThree).extracting(Decision::kind).contains(Kind.PENDING);
         // The same records are anomalous, against the same thresholds, and the estimate is the

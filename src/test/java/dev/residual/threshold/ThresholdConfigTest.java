@@ -24,6 +24,7 @@ class ThresholdConfigTest {
         assertThat(c.topFeatures()).isEqualTo(3);
         assertThat(c.floorRatio()).isEqualTo(1.0);
         assertThat(c.confirmRecords()).isEqualTo(1);
+        assertThat(c.smoothingMillis()).isZero();
         assertThat(c.toString())
                 .contains(
                         ThresholdConfig.HALF_LIFE,
@@ -45,6 +46,19 @@ class ThresholdConfigTest {
         assertThat(c.floorRatio()).isZero();
     }
 
+    @Test
+    void smoothingNeedsTheEntitySpreadAndWorksWithBudgetAndConfirmRecords() {
+        ThresholdConfig c =
+                ThresholdConfig.builder()
+                        .spread(ThresholdConfig.SPREAD_ENTITY)
+                        .smoothing(Duration.ofSeconds(5))
+                        .alertBudget("1/day")
+                        .confirmRecords(3)
+                        .build();
+        assertThat(c.smoothingMillis()).isEqualTo(5_000L);
+        assertThat(c.toString()).contains(ThresholdConfig.SMOOTHING + "=5000 ms");
+    }
+
     static Stream<Arguments> outOfRange() {
         return Stream.of(
                 bad(b -> b.sigmas(-1), "threshold.sigmas must be > 0 and finite, got -1.0"),
@@ -62,7 +76,17 @@ class ThresholdConfigTest {
                         "threshold.confirm-records must be between 1 and 1000000, got 0"),
                 bad(
                         b -> b.confirmRecords(-3),
-                        "threshold.confirm-records must be between 1 and 1000000, got -3"));
+                        "threshold.confirm-records must be between 1 and 1000000, got -3"),
+                bad(
+                        b -> b.spread("entity").smoothing(Duration.ofSeconds(-5)),
+                        "threshold.smoothing must be between 0 ms"),
+                bad(
+                        b -> b.spread("entity").smoothing(Duration.ofNanos(500)),
+                        "threshold.smoothing must be 0 (off) or at least 1 ms"),
+                bad(b -> b.spread("entity").smoothing(null), "threshold.smoothing must be set"),
+                bad(
+                        b -> b.smoothing(Duration.ofSeconds(5)),
+                        "threshold.smoothing = 5000 ms needs threshold.spread = entity"));
     }
 
     private static Arguments bad(UnaryOperator<ThresholdConfig.Builder> change, String message) {

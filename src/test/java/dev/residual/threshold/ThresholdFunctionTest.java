@@ -8,8 +8,12 @@ import dev.residual.io.AnomalyEvent;
 import dev.residual.io.FeatureRecord;
 import dev.residual.score.ScoredRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
@@ -43,12 +47,33 @@ class ThresholdFunctionTest {
     }
 
     private void openHarness(ThresholdConfig config) throws Exception {
+        openHarness(config, null);
+    }
+
+    /** A harness of a new function, restored from {@code snapshot} unless it is null. */
+    private void openHarness(ThresholdConfig config, OperatorSubtaskState snapshot)
+            throws Exception {
         ThresholdFunction fn =
                 new ThresholdFunction(config, GLOBAL, "dense-ae/test/1", TestStreams.FEATURES);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(fn), r -> r.entity, Types.STRING);
+        if (snapshot != null) {
+            harness.initializeState(snapshot);
+        }
         harness.open();
+    }
+
+    /** The entity's state as the function keeps it, or null. */
+    private ThresholdState stateOf(String entity) throws Exception {
+        harness.getOperator().setCurrentKey(entity);
+        return harness.getOperator()
+                .getKeyedStateStore()
+                .getState(
+                        new ValueStateDescriptor<>(
+                                ThresholdFunction.STATE_NAME,
+                                TypeInformation.of(ThresholdState.class)))
+                .value();
     }
 
     @AfterEach
@@ -139,6 +164,70 @@ class ThresholdFunctionTest {
         assertThat(e.episodeId).isEqualTo("pump-7/" + run);
         assertThat(e.episodeRecords).isEqualTo(3);
         assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
+    }
+
+    @Test
+    void smoothedScoreSurvivesSnapshotAndRestoreAndEventsKeepTheRecordsScore() throws Exception {
+        ThresholdConfig smoothing =
+                ThresholdConfig.builder()
+                        .halfLife(Duration.ofHours(1))
+                        .warmupRecords(50)
+                        .cooldown(Duration.ofMinutes(10))
+                        .idleTtl(Duration.ofMillis(IDLE_TTL))
+                        .floorRatio(0.05)
+                        .spread(ThresholdConfig.SPREAD_ENTITY)
+                        .smoothing(Duration.ofMinutes(5))
+                        .build();
+        List<ScoredRecord> records = new ArrayList<>();
+        long ts = T0;
+        for (int i = 0; i < 200; i++, ts += MINUTE) {
+            records.add(stream.normal("pump-7", ts));
+        }
+        // An incident that flaps: every other record reconstructs one feature 20 times worse.
+        for (int i = 0; i < 30; i++, ts += MINUTE) {
+            records.add(
+                    i % 2 == 0 ? stream.spike("pump-7", ts, 1, 20) : stream.normal("pump-7", ts));
+        }
+        int cut = 203;
+
+        harness.close();
+        openHarness(smoothing);
+        records.forEach(this::sendUnchecked);
+        List<AnomalyEvent> uninterrupted = List.copyOf(events());
+        ThresholdState end = stateOf("pump-7");
+
+        harness.close();
+        clock = 0;
+        openHarness(smoothing);
+        records.subList(0, cut).forEach(this::sendUnchecked);
+        ThresholdState before = stateOf("pump-7");
+        List<AnomalyEvent> restored = new ArrayList<>(events());
+        OperatorSubtaskState snapshot = harness.snapshot(1L, clock);
+        harness.close();
+        openHarness(smoothing, snapshot);
+        assertThat(stateOf("pump-7")).usingRecursiveComparison().isEqualTo(before);
+        assertThat(before.smoothWeight).isGreaterThan(1.0);
+        records.subList(cut, records.size()).forEach(this::sendUnchecked);
+        restored.addAll(events());
+
+        assertThat(stateOf("pump-7")).usingRecursiveComparison().isEqualTo(end);
+        assertThat(restored).usingRecursiveFieldByFieldElementComparator().isEqualTo(uninterrupted);
+        assertThat(uninterrupted).hasSize(1);
+        AnomalyEvent e = uninterrupted.get(0);
+        ScoredRecord alerting =
+                records.stream().filter(r -> r.ts == e.ts).findFirst().orElseThrow();
+        assertThat(Double.toString(e.score)).isEqualTo(Float.toString(alerting.score));
+        assertThat(e.smoothedScore).isGreaterThan(e.threshold);
+        assertThat(e.severity).isEqualTo(e.smoothedScore / e.threshold);
+        assertThat(e.topFeatures.get(0).name).isEqualTo("vibration");
+    }
+
+    private void sendUnchecked(ScoredRecord r) {
+        try {
+            send(r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -23,7 +23,12 @@ class ThresholdStateTest {
     void staysTheSameSizeWhateverTheHistory() throws IOException {
         RollingThreshold rule =
                 new RollingThreshold(
-                        ThresholdConfig.builder().halfLife(Duration.ofMinutes(30)).build(), 1.0);
+                        ThresholdConfig.builder()
+                                .halfLife(Duration.ofMinutes(30))
+                                .spread(ThresholdConfig.SPREAD_ENTITY)
+                                .smoothing(Duration.ofSeconds(5))
+                                .build(),
+                        1.0);
         Random random = new Random(7);
         ThresholdState state = new ThresholdState();
         int fresh = serializedSize(state);
@@ -34,9 +39,10 @@ class ThresholdStateTest {
         state.expiryTimer = 123_456_789L;
 
         assertThat(state.normalRecords).isGreaterThan(9_000);
+        assertThat(state.smoothWeight).isGreaterThan(1.0);
         assertThat(serializedSize(state)).isEqualTo(fresh);
-        // 100 bytes of fields (14) plus the POJO serializer's per-field null flags and header.
-        assertThat(fresh).isLessThanOrEqualTo(100 + 14 + 1);
+        // 116 bytes of fields (16) plus the POJO serializer's per-field null flags and header.
+        assertThat(fresh).isEqualTo(116 + 16 + 1);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.residual.threshold;
+
+import java.io.Serializable;
+
+/**
+ * threshold.smoothing: an event-time exponentially weighted mean of an entity's log scores, kept in
+ * two fields of its {@link ThresholdState}, whose value is judged instead of each record's own
+ * score. A score that flaps around the threshold inside an incident then stays above it, and a
+ * single record moves the mean by its share of the weight only: the streaming detector's usual
+ * remedy for point flags that flap (Numenta's anomaly likelihood, process monitoring's EWMA
+ * charts).
+ *
+ * <p>x = log(max(score, 0) + epsilon), as the estimate's; at each record the weight w decays by
+ * 2^(−dt / half-life), dt being the event time since the latest record observed (a record older
+ * than that decays nothing), then w = w + 1 and m = m + (x − m) / w: a proper weighted mean, exact
+ * at the first record, with no priming value. After a gap of many half-lives the old mean weighs
+ * nothing by itself. A non-finite score is not folded in (the mean stays as it was, its weight
+ * decaying with the time that passed) and is judged as it is.
+ */
+final class ScoreSmoothing implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long halfLifeMillis;
+    private final double epsilon;
+
+    /**
+     * @param halfLifeMillis the smoothing half-life; 0 turns smoothing off
+     * @param epsilon the constant added before the log, the estimate's
+     */
+    ScoreSmoothing(long halfLifeMillis, double epsilon) {
+        this.halfLifeMillis = halfLifeMillis;
+        this.epsilon = epsilon;
+    }
+
+    /** True when a finite score is judged by its smoothed value. */
+    boolean isOn() {
+        return halfLifeMillis > 0;
+    }
+
+    /**
+     * Folds the record's score into the entity's mean and returns the smoothed score, exp(m) −
+     * epsilon; the score itself when smoothing is off (the state untouched) or the score is not
+     * finite. Call it before the record's event time is counted in {@link ThresholdState#latestTs}:
+     * dt runs from the latest before it.
+     */
+    double observe(ThresholdState state, double score, long ts) {
+        if (!isOn()) {
+            return score;
+        }
+        state.smoothWeight *= RollingThreshold.decay(state.latestTs, ts, halfLifeMillis);
+        if (!Double.isFinite(score)) {
+            return score;
+        }
+        double x = RollingThreshold.logScore(score, epsilon);
+        state.smoothWeight += 1.0;
+        state.smoothLogMean += (x - state.smoothLogMean) / state.smoothWeight;
+        return Math.exp(state.smoothLogMean) - epsilon;
+    }
+}

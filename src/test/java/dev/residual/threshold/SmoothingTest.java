@@ -1,0 +1,210 @@
+package dev.residual.threshold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.residual.threshold.Decision.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RollingThreshold} with threshold.smoothing: an event-time EWMA of the log score is judged
+ * and learned from instead of each record's score. One record a second, so a smoothing half-life of
+ * 10 s is 10 records.
+ */
+class SmoothingTest {
+    private static final double GLOBAL = 1.0;
+    private static final long SECOND = 1_000L;
+    private static final int HALF_LIFE_RECORDS = 10;
+    private static final int LEARNED = 3000;
+
+    /** SKAB's settings, entity spread included, with a warm-up of 50. */
+    private static ThresholdConfig.Builder base() {
+        return TestStreams.skabSettings().spread(ThresholdConfig.SPREAD_ENTITY);
+    }
+
+    private static RollingThreshold unsmoothed() {
+        return new RollingThreshold(base().build(), GLOBAL);
+    }
+
+    private static RollingThreshold smoothed() {
+        return new RollingThreshold(
+                base().smoothing(Duration.ofSeconds(HALF_LIFE_RECORDS)).build(), GLOBAL);
+    }
+
+    /**
+     * An entity that learned {@link #LEARNED} seeded log-normal scores (median 0.1, log sd 0.3),
+     * then saw {@code 3 × half-life} records at the median, so that its smoothed score sits at its
+     * level rather than wherever the noise left it, and no episode is open.
+     */
+    private static ThresholdState learned(RollingThreshold rule) {
+        ThresholdState s = new ThresholdState();
+        Random random = new Random(11);
+        for (int i = 0; i < LEARNED; i++) {
+            rule.observe(s, TestStreams.logNormal(random, 0.1, 0.3), i * SECOND);
+        }
+        for (int i = 0; i < 3 * HALF_LIFE_RECORDS; i++) {
+            assertThat(rule.observe(s, 0.1, (LEARNED + i) * SECOND).isAnomalous()).isFalse();
+        }
+        assertThat(rule.inEpisode(s, next(s))).isFalse();
+        return s;
+    }
+
+    private final RollingThreshold plain = unsmoothed();
+    private final RollingThreshold smooth = smoothed();
+    private final ThresholdState p = learned(plain);
+    private final ThresholdState s = learned(smooth);
+
+    private static long next(ThresholdState s) {
+        return s.latestTs + SECOND;
+    }
+
+    /** How often the anomalous flag changes from one record to the next. */
+    private static int changes(List<Decision> decisions) {
+        int changes = 0;
+        for (int i = 1; i < decisions.size(); i++) {
+            if (decisions.get(i).isAnomalous() != decisions.get(i - 1).isAnomalous()) {
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    @Test
+    void offDecidesExactlyAsWithoutTheOption() {
+        for (String spread :
+                List.of(ThresholdConfig.SPREAD_BUNDLE, ThresholdConfig.SPREAD_ENTITY)) {
+            List<double[]> in = TestStreams.randomStream(5, 6000, true);
+            ThresholdConfig without = base().spread(spread).build();
+            ThresholdConfig off = base().spread(spread).smoothing(Duration.ZERO).build();
+            ThresholdState a = new ThresholdState();
+            ThresholdState b = new ThresholdState();
+            List<Decision> expected =
+                    TestStreams.replay(new RollingThreshold(without, GLOBAL, 0.3), a, in);
+            List<Decision> actual =
+                    TestStreams.replay(new RollingThreshold(off, GLOBAL, 0.3), b, in);
+
+            assertThat(actual).isEqualTo(expected);
+            assertThat(b).usingRecursiveComparison().isEqualTo(a);
+            assertThat(b.smoothWeight).isZero();
+            assertThat(b.smoothLogMean).isZero();
+            assertThat(expected).filteredOn(Decision::isAlert).hasSizeGreaterThan(10);
+            for (int i = 0; i < in.size(); i++) {
+                // What was judged is the record's own score, bit for bit.
+                assertThat(actual.get(i).smoothed()).isFalse();
+                assertThat(Double.compare(actual.get(i).score(), in.get(i)[1])).isZero();
+            }
+        }
+    }
+
+    @Test
+    void flappingIncidentIsOneAnomalousRunWhenSmoothed() {
+        // Every other record above the unsmoothed threshold, the others below it.
+        double t = plain.currentThreshold(p);
+        List<Decision> byRecord = new ArrayList<>();
+        List<Decision> bySmoothed = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            double score = i % 2 == 0 ? 1.5 * t : t / 1.5;
+            byRecord.add(plain.observe(p, score, next(p)));
+            bySmoothed.add(smooth.observe(s, score, next(s)));
+        }
+
+        assertThat(changes(byRecord)).isGreaterThanOrEqualTo(150);
+        assertThat(changes(bySmoothed)).isEqualTo(1);
+        assertThat(bySmoothed.get(0).isAnomalous()).isFalse();
+        assertThat(bySmoothed).filteredOn(Decision::isAnomalous).hasSizeGreaterThan(190);
+        assertThat(bySmoothed).filteredOn(Decision::isAlert).hasSize(1);
+        assertThat(bySmoothed).allSatisfy(d -> assertThat(d.smoothed()).isTrue());
+    }
+
+    @Test
+    void moderateLoneSpikeAlertsOnlyUnsmoothed() {
+        double spike = 2 * plain.currentThreshold(p);
+
+        assertThat(plain.observe(p, spike, next(p)).isAlert()).isTrue();
+        Decision d = smooth.observe(s, spike, next(s));
+        assertThat(d.kind()).isEqualTo(Kind.NORMAL);
+        assertThat(d.score()).isLessThan(d.threshold()).isGreaterThan(0.1);
+        // A lasting level that high does alert when smoothed.
+        boolean alerted = false;
+        for (int i = 0; i < HALF_LIFE_RECORDS && !alerted; i++) {
+            alerted = smooth.observe(s, spike, next(s)).isAlert();
+        }
+        assertThat(alerted).isTrue();
+    }
+
+    @Test
+    void stepChangeCrossesAfterAboutTheHalfLife() {
+        // A step twice as far above the smoothed level (log space) as the threshold: the smoothed
+        // mean covers half of it after one half-life.
+        double eps = RollingThreshold.EPSILON_RATIO * GLOBAL;
+        double level = s.smoothLogMean;
+        double bar = Math.log(smooth.currentThreshold(s) + eps);
+        double step = Math.exp(level + 2 * (bar - level)) - eps;
+
+        int crossed = 0;
+        for (int k = 1; k <= 5 * HALF_LIFE_RECORDS && crossed == 0; k++) {
+            if (smooth.observe(s, step, next(s)).isAlert()) {
+                crossed = k;
+            }
+        }
+        assertThat(crossed).isBetween(HALF_LIFE_RECORDS - 1, HALF_LIFE_RECORDS + 3);
+    }
+
+    @Test
+    void dayLongGapLeavesNothingOfTheOldSmoothedScore() {
+        for (int i = 0; i < 5; i++) {
+            smooth.observe(s, 5.0, next(s));
+        }
+        assertThat(Math.exp(s.smoothLogMean)).isGreaterThan(0.3);
+
+        Decision d = smooth.observe(s, 0.1, s.latestTs + Duration.ofHours(24).toMillis());
+        assertThat(s.smoothWeight).isEqualTo(1.0);
+        assertThat(d.score()).isCloseTo(0.1, within(1e-12));
+        assertThat(d.kind()).isEqualTo(Kind.NORMAL);
+    }
+
+    @Test
+    void nonFiniteScoreAlertsAtOnceAndIsNotSmoothed() {
+        for (double broken : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            ThresholdState state = learned(smooth);
+            ThresholdState without = state.copy();
+            long t = next(state);
+            double mean = state.smoothLogMean;
+
+            Decision d = smooth.observe(state, broken, t);
+            assertThat(d.kind()).isEqualTo(Kind.ALERT);
+            assertThat(d.smoothed()).isFalse();
+            assertThat(Double.compare(d.score(), broken)).isZero();
+            assertThat(state.smoothLogMean).isEqualTo(mean);
+
+            // The next record is smoothed as if the broken one had never come.
+            Decision after = smooth.observe(state, 0.3, t + SECOND);
+            Decision skipped = smooth.observe(without, 0.3, t + SECOND);
+            assertThat(after.score()).isCloseTo(skipped.score(), within(1e-12));
+            assertThat(state.smoothWeight).isCloseTo(without.smoothWeight, within(1e-9));
+        }
+    }
+
+    @Test
+    void outOfOrderRecordDecaysNothing() {
+        double weight = s.smoothWeight;
+        smooth.observe(s, 0.1, s.latestTs - 30 * SECOND);
+        assertThat(s.smoothWeight).isEqualTo(weight + 1.0);
+    }
+
+    @Test
+    void firstRecordIsItsOwnSmoothedScore() {
+        ThresholdState fresh = new ThresholdState();
+        Decision d = smooth.observe(fresh, 0.42, 0L);
+        assertThat(d.smoothed()).isTrue();
+        assertThat(d.score()).isCloseTo(0.42, within(1e-12));
+        // Warming up: the global threshold judges the smoothed score.
+        assertThat(d.warmingUp()).isTrue();
+        assertThat(d.threshold()).isEqualTo(GLOBAL);
+        assertThat(fresh.smoothWeight).isEqualTo(1.0);
+    }
+}
