@@ -175,9 +175,11 @@ public final class AutoencoderReplay {
         EntityBaseline rule = EntityBaseline.of(block);
         BaselineState state = new BaselineState();
         float[][] out = new float[rows.length][];
+        // The mean and spread are not kept: one set of arrays serves every row, z is copied out.
+        EntityBaseline.Standardised z =
+                EntityBaseline.Standardised.of(rows.length == 0 ? 0 : rows[0].length);
         for (int i = 0; i < rows.length; i++) {
-            EntityBaseline.Standardised z = rule.observe(state, rows[i], ts[i]);
-            out[i] = z == null ? null : z.z();
+            out[i] = rule.observe(state, rows[i], ts[i], z) ? z.z().clone() : null;
         }
         return out;
     }

@@ -26,6 +26,12 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>The baseline is keyed state, so checkpoints and savepoints keep it.
+ *
+ * <p>Each record goes on with arrays of its own, never buffers this function reuses: with object
+ * reuse on ({@code pipeline.object-reuse}, as the job runs) nothing copies them on the way, and the
+ * {@link BatchingOperator} behind keeps every record's model input, mean and spread until its batch
+ * is scored, so an array written again for the next record would change records already emitted.
+ * They are the only arrays it allocates per record.
  */
 public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord, WindowedRecord> {
     private static final long serialVersionUID = 1L;

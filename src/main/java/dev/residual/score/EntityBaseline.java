@@ -106,16 +106,41 @@ public final class EntityBaseline implements Serializable {
      * @param center the mean it was standardised with, in feature units
      * @param scale the (floored) standard deviation it was standardised with, in feature units
      */
-    public record Standardised(float[] z, float[] center, float[] scale) {}
+    public record Standardised(float[] z, float[] center, float[] scale) {
+        /**
+         * Three new arrays of {@code features} values, for {@link #observe(BaselineState, float[],
+         * long, Standardised)} to fill.
+         */
+        public static Standardised of(int features) {
+            return new Standardised(new float[features], new float[features], new float[features]);
+        }
+    }
 
     /**
-     * Standardises one record of the entity and updates its baseline with it.
+     * Standardises one record of the entity and updates its baseline with it, into new arrays: for
+     * callers that keep or pass on what it returns.
      *
      * @param x the record's features, F of them, every one finite
      * @param ts its event time, epoch millis
      * @return the record standardised, or null while the entity warms up
      */
     public Standardised observe(BaselineState state, float[] x, long ts) {
+        Standardised out = isWarmingUp(state) ? null : Standardised.of(x.length);
+        return observe(state, x, ts, out) ? out : null;
+    }
+
+    /**
+     * Standardises one record of the entity into {@code out}'s arrays and updates its baseline with
+     * it; allocates nothing once the entity has its first record. For callers that are done with
+     * {@code out} before the next record, so that one {@code out} serves them all.
+     *
+     * @param x the record's features, F of them, every one finite
+     * @param ts its event time, epoch millis
+     * @param out arrays of F values that receive the result; not read, and may be null while the
+     *     entity warms up ({@link #isWarmingUp})
+     * @return false, {@code out} untouched, while the entity warms up; true once it is filled
+     */
+    public boolean observe(BaselineState state, float[] x, long ts, Standardised out) {
         if (state.mean == null) {
             state.mean = new double[x.length];
             state.m2 = new double[x.length];
@@ -124,14 +149,17 @@ public final class EntityBaseline implements Serializable {
                     "the baseline has " + state.mean.length + " features, the record " + x.length);
         }
         boolean warmingUp = state.records < warmupRecords;
+        if (!warmingUp) {
+            requireWidth(out, x.length);
+        }
         if (state.records < Long.MAX_VALUE) {
             state.records++;
         }
         if (warmingUp) {
             absorb(state, x, ts, 1.0, null);
-            return null;
+            return false;
         }
-        Standardised out = standardise(state, x);
+        standardise(state, x, out);
         if (halfLifeMillis > 0) {
             // Never below the warm-up's worth of records: after a gap of many half-lives the
             // old weights would decay to nothing, the variance with them, and the next records
@@ -140,7 +168,7 @@ public final class EntityBaseline implements Serializable {
             decay = Math.max(decay, Math.min(1.0, (warmupRecords - 1) / state.weight));
             absorb(state, x, ts, decay, out.scale());
         }
-        return out;
+        return true;
     }
 
     /** True while the entity has seen fewer records than the warm-up. */
@@ -148,18 +176,38 @@ public final class EntityBaseline implements Serializable {
         return state.records < warmupRecords;
     }
 
-    private static Standardised standardise(BaselineState state, float[] x) {
-        int f = x.length;
-        float[] z = new float[f];
-        float[] center = new float[f];
-        float[] scale = new float[f];
-        for (int i = 0; i < f; i++) {
+    private static void standardise(BaselineState state, float[] x, Standardised out) {
+        float[] z = out.z();
+        float[] center = out.center();
+        float[] scale = out.scale();
+        for (int i = 0; i < x.length; i++) {
             double sd = spread(state, i);
             z[i] = (float) ((x[i] - state.mean[i]) / sd);
             center[i] = (float) state.mean[i];
             scale[i] = (float) sd;
         }
-        return new Standardised(z, center, scale);
+    }
+
+    /** Refuses, before the state changes, arrays that cannot hold a record of F features. */
+    private static void requireWidth(Standardised out, int features) {
+        if (out == null) {
+            throw new IllegalArgumentException(
+                    "the entity is past its baseline's warm-up: the record needs arrays for its"
+                            + " result");
+        }
+        if (out.z().length != features
+                || out.center().length != features
+                || out.scale().length != features) {
+            throw new IllegalArgumentException(
+                    "the record has "
+                            + features
+                            + " features, the arrays for its result "
+                            + out.z().length
+                            + ", "
+                            + out.center().length
+                            + " and "
+                            + out.scale().length);
+        }
     }
 
     /** The feature's standard deviation, floored (see the class comment). */

@@ -85,10 +85,12 @@ public final class BaselinedHistory implements HistorySource {
         // A stable sort: rows of equal (or unknown) time keep the source's order.
         rows.sort(Comparator.comparingLong(Row::time));
         BaselineState state = new BaselineState();
+        // One set of arrays for every row: each row's values are copied out before the next.
+        EntityBaseline.Standardised z =
+                EntityBaseline.Standardised.of(rows.isEmpty() ? 0 : rows.get(0).values().length);
         int emitted = 0;
         for (Row r : rows) {
-            EntityBaseline.Standardised z = baseline.observe(state, r.values(), r.time());
-            if (z != null) {
+            if (baseline.observe(state, r.values(), r.time(), z)) {
                 double[] out = new double[z.z().length];
                 for (int f = 0; f < out.length; f++) {
                     out[f] = z.z()[f];

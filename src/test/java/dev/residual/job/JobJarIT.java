@@ -38,7 +38,10 @@ class JobJarIT {
                 Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                         .filter(p -> p.contains("log4j") || p.contains("slf4j-api"))
                         .toList();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+        // ONNX Runtime extracts its libraries from the job jar, as on a cluster, into a directory
+        // it leaves behind: in the test's own, which JUnit deletes.
+        List<String> command =
+                new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.io.tmpdir=" + dir));
         command.addAll(Arrays.asList(System.getProperty("residual.jvmOpens").trim().split("\\s+")));
         command.addAll(
                 List.of(

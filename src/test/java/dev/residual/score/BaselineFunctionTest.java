@@ -3,9 +3,13 @@ package dev.residual.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.residual.io.FeatureRecord;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +82,63 @@ class BaselineFunctionTest {
         assertThat(scored.scale).containsExactly(1f, 10f);
         assertThat(scored.record.features).as("in feature units").containsExactly(5f, 1050f);
         assertThat(out).extracting(w -> w.record.offset).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void consecutiveRecordsGoOnWithArraysOfTheirOwn() throws Exception {
+        // What a chained operator receives with object reuse on: the emitted objects themselves
+        // (the harness's own output holds copies, which would hide shared arrays).
+        harness.close();
+        Emitted emitted = new Emitted(new BaselineFunction(RULE, 2, IDLE_TTL));
+        harness = KeyedHarnesses.open(emitted, (FeatureRecord r) -> r.entity, null);
+        send("pump-7", T0, 1, 3, 1, 3, 5, 2);
+
+        WindowedRecord first = emitted.records.get(4);
+        WindowedRecord second = emitted.records.get(5);
+        assertThat(first.window).containsExactly(3f, 3f);
+        assertThat(first.center).containsExactly(2f, 1020f);
+        assertThat(first.scale).containsExactly(1f, 10f);
+        assertThat(second.center).as("the baseline moved").doesNotContain(2f);
+        assertThat(second.window).isNotSameAs(first.window);
+        assertThat(second.center).isNotSameAs(first.center);
+        assertThat(second.scale).isNotSameAs(first.scale);
+    }
+
+    /** Runs a function and keeps the objects it emits, uncopied. */
+    private static final class Emitted
+            extends KeyedProcessFunction<String, FeatureRecord, WindowedRecord> {
+        private static final long serialVersionUID = 1L;
+
+        private final BaselineFunction function;
+        private final List<WindowedRecord> records = new ArrayList<>();
+
+        Emitted(BaselineFunction function) {
+            this.function = function;
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            function.setRuntimeContext(getRuntimeContext());
+            function.open(openContext);
+        }
+
+        @Override
+        public void processElement(FeatureRecord r, Context ctx, Collector<WindowedRecord> out)
+                throws Exception {
+            function.processElement(
+                    r,
+                    ctx,
+                    new Collector<>() {
+                        @Override
+                        public void collect(WindowedRecord w) {
+                            records.add(w);
+                            out.collect(w);
+                        }
+
+                        @Override
+                        public void close() {}
+                    });
+        }
     }
 
     @Test

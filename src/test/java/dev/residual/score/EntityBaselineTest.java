@@ -166,6 +166,54 @@ class EntityBaselineTest {
     }
 
     @Test
+    void reusedArraysGetWhatNewArraysGet() {
+        EntityBaseline rule = new EntityBaseline(20, 10 * SECOND, 3);
+        BaselineState fresh = new BaselineState();
+        BaselineState reused = new BaselineState();
+        EntityBaseline.Standardised into = EntityBaseline.Standardised.of(3);
+        Random random = new Random(5);
+        for (int i = 0; i < 500; i++) {
+            float[] x = {
+                (float) (50 + random.nextGaussian()),
+                (float) (i % 7),
+                (float) (1e3 * random.nextDouble())
+            };
+            long ts = i * SECOND;
+            EntityBaseline.Standardised expected = rule.observe(fresh, x, ts);
+            assertThat(rule.observe(reused, x, ts, into)).isEqualTo(expected != null);
+            if (expected != null) {
+                assertThat(into.z()).containsExactly(expected.z());
+                assertThat(into.center()).containsExactly(expected.center());
+                assertThat(into.scale()).containsExactly(expected.scale());
+            }
+        }
+        assertThat(reused.mean).containsExactly(fresh.mean);
+        assertThat(reused.m2).containsExactly(fresh.m2);
+        assertThat(reused.weight).isEqualTo(fresh.weight);
+    }
+
+    @Test
+    void arraysOfTheWrongWidthAreRefusedBeforeTheBaselineMoves() {
+        EntityBaseline rule = new EntityBaseline(4, HOUR, 3);
+        BaselineState state = warm(rule, new float[][] {{1, 2}, {3, 4}, {1, 2}, {3, 4}});
+        double[] mean = state.mean.clone();
+        long records = state.records;
+
+        assertThatThrownBy(
+                        () ->
+                                rule.observe(
+                                        state,
+                                        new float[] {5, 6},
+                                        10 * SECOND,
+                                        EntityBaseline.Standardised.of(3)))
+                .hasMessageContaining("2 features");
+        assertThatThrownBy(() -> rule.observe(state, new float[] {5, 6}, 10 * SECOND, null))
+                .hasMessageContaining("warm-up");
+        assertThat(state.mean).containsExactly(mean);
+        assertThat(state.records).isEqualTo(records);
+    }
+
+    @Test
     void roundTripsThroughTheManifestBlock() {
         EntityBaseline rule = new EntityBaseline(100, 600_000, 2.5);
         EntityBaseline back = EntityBaseline.of(rule.toManifest());
