@@ -40,6 +40,9 @@ import java.io.Serializable;
  *       ({@link ScoreSmoothing}), so the estimate's spread is that of the smoothed series; while
  *       the entity warms up, the global threshold judges the smoothed score. Non-finite scores
  *       bypass it, as above. Off (0), nothing of it runs and the state's smoothing fields stay 0.
+ *       The state records the setting its estimate was learned with: restored under another one
+ *       (the option turned on or off, or its half-life changed, on a savepoint), an entity warms up
+ *       again rather than judge one series by the spread of the other.
  * </ul>
  */
 public final class RollingThreshold implements Serializable {
@@ -151,6 +154,9 @@ public final class RollingThreshold implements Serializable {
      * @param ts the record's event time, epoch millis
      */
     public Decision observe(ThresholdState state, double score, long ts) {
+        if (state.smoothingMillis != config.smoothingMillis()) {
+            relearn(state);
+        }
         // Before the record is counted: the smoothing decays from the latest event time before it.
         double judged = smoothing.observe(state, score, ts);
         boolean smoothed = smoothing.isOn() && Double.isFinite(score);
@@ -169,6 +175,23 @@ public final class RollingThreshold implements Serializable {
             absorb(state, judged, ts);
         }
         return new Decision(kind, judged, smoothed, threshold, warmingUp);
+    }
+
+    /**
+     * The entity's estimate was learned under another threshold.smoothing (a job restored from a
+     * savepoint with the option changed): of the raw scores when they are now smoothed, or the
+     * reverse, so its level and spread do not apply. The entity warms up again, judged by the
+     * global threshold meanwhile; its episode, its rate and its event times stay.
+     */
+    private void relearn(ThresholdState state) {
+        state.normalRecords = 0;
+        state.weight = 0.0;
+        state.logMean = 0.0;
+        state.logM2 = 0.0;
+        state.lastUpdateTs = ThresholdState.NONE;
+        state.smoothWeight = 0.0;
+        state.smoothLogMean = 0.0;
+        state.smoothingMillis = config.smoothingMillis();
     }
 
     /** True when an anomalous record at {@code ts} would belong to the episode already open. */

@@ -11,11 +11,13 @@ import java.io.Serializable;
  * charts).
  *
  * <p>x = log(max(score, 0) + epsilon), as the estimate's; at each record the weight w decays by
- * 2^(−dt / half-life), dt being the event time since the latest record observed (a record older
- * than that decays nothing), then w = w + 1 and m = m + (x − m) / w: a proper weighted mean, exact
- * at the first record, with no priming value. After a gap of many half-lives the old mean weighs
- * nothing by itself. A non-finite score is not folded in (the mean stays as it was, its weight
- * decaying with the time that passed) and is judged as it is.
+ * 2^(−dt / half-life), dt being the event time since the latest record observed, then w = w + 1 and
+ * m = m + (x − m) / w: a proper weighted mean, exact at the first record, with no priming value.
+ * After a gap of many half-lives the old mean weighs nothing by itself. A record older than the
+ * latest decays nothing and enters with weight a = 2^(−lateness / half-life) instead of 1 (w = w +
+ * a, m = m + a·(x − m) / w), as if it had decayed since its own time. A non-finite score is not
+ * folded in (the mean stays as it was, its weight decaying with the time that passed) and is judged
+ * as it is.
  */
 final class ScoreSmoothing implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,13 +49,17 @@ final class ScoreSmoothing implements Serializable {
         if (!isOn()) {
             return score;
         }
+        // A record in order decays the mean by the time since the latest; a late one decays nothing
+        // but enters with the weight it would have now, 2^(-lateness / half-life): a record a
+        // minute late must not weigh as much as the present at a half-life of seconds.
         state.smoothWeight *= RollingThreshold.decay(state.latestTs, ts, halfLifeMillis);
         if (!Double.isFinite(score)) {
             return score;
         }
+        double weight = RollingThreshold.decay(ts, state.latestTs, halfLifeMillis);
         double x = RollingThreshold.logScore(score, epsilon);
-        state.smoothWeight += 1.0;
-        state.smoothLogMean += (x - state.smoothLogMean) / state.smoothWeight;
+        state.smoothWeight += weight;
+        state.smoothLogMean += weight * (x - state.smoothLogMean) / state.smoothWeight;
         return Math.exp(state.smoothLogMean) - epsilon;
     }
 }

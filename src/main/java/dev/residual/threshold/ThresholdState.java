@@ -1,7 +1,7 @@
 package dev.residual.threshold;
 
 /**
- * What one entity's rolling threshold remembers, as keyed state: sixteen primitive fields, 116
+ * What one entity's rolling threshold remembers, as keyed state: seventeen primitive fields, 124
  * bytes of payload, whatever the history. A Flink POJO so that the state backend neither falls back
  * to Kryo nor loses it when a field is added later (POJO schema evolution).
  *
@@ -78,6 +78,14 @@ public class ThresholdState {
      */
     public double smoothLogMean;
 
+    /**
+     * The threshold.smoothing half-life, in millis, that the estimate ({@link #logMean}, {@link
+     * #logM2}) was learned with; 0 without smoothing, as for all state written before the option
+     * existed. An estimate of the raw scores must not judge smoothed ones, nor the reverse: when
+     * the job runs with another setting, {@link RollingThreshold} has the entity learn again.
+     */
+    public long smoothingMillis;
+
     /** An entity that has seen nothing. */
     public ThresholdState() {}
 
@@ -103,6 +111,7 @@ public class ThresholdState {
         c.pendingStart = pendingStart;
         c.smoothWeight = smoothWeight;
         c.smoothLogMean = smoothLogMean;
+        c.smoothingMillis = smoothingMillis;
         return c;
     }
 
@@ -140,6 +149,8 @@ public class ThresholdState {
                 + smoothWeight
                 + ", smoothLogMean="
                 + smoothLogMean
+                + ", smoothingMillis="
+                + smoothingMillis
                 + '}';
     }
 }

@@ -244,6 +244,40 @@ class EvaluateCommandTest {
         JsonNode events = results.get(3);
         assertThat(events.get("detector").asText()).isEqualTo("dense events");
         assertThat(events.get("event_recall").asDouble()).isEqualTo(1.0);
+
+        // The same run without smoothing flags other rows: the option did reach the threshold.
+        Path smoothed = dir.resolve("out-smoothed");
+        Files.move(dir.resolve("out"), smoothed);
+        assertThat(
+                        evaluate(
+                                "--job-option",
+                                "threshold.spread=entity",
+                                "--job-option",
+                                "threshold.sigmas=2.33",
+                                "--job-option",
+                                "threshold.floor-ratio=0",
+                                "--job-option",
+                                "threshold.cooldown=30s"))
+                .as(cli.err.toString())
+                .isZero();
+        List<String> withSmoothing = rollingFlags(smoothed);
+        List<String> without = rollingFlags(dir.resolve("out"));
+        assertThat(withSmoothing).hasSameSizeAs(without).isNotEqualTo(without);
+    }
+
+    /** The flagged column of the dense kind's rolling detector, row by row. */
+    private static List<String> rollingFlags(Path out) throws Exception {
+        Path scores;
+        try (var files = Files.list(out.resolve("scores"))) {
+            scores =
+                    files.filter(f -> f.getFileName().toString().endsWith("-dense-rolling.csv"))
+                            .findFirst()
+                            .orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(scores);
+        int flagged = List.of(lines.get(0).split(",")).indexOf("flagged");
+        assertThat(flagged).isNotNegative();
+        return lines.stream().skip(1).map(l -> l.split(",")[flagged]).toList();
     }
 
     @Test
