@@ -224,20 +224,19 @@ class EvaluateCommandTest {
 
     @Test
     void smoothingReachesTheReplayAndTheJobAlike() throws Exception {
-        assertThat(
-                        evaluate(
-                                "--job-option",
-                                "threshold.spread=entity",
-                                "--job-option",
-                                "threshold.smoothing=5s",
-                                "--job-option",
-                                "threshold.sigmas=2.33",
-                                "--job-option",
-                                "threshold.floor-ratio=0",
-                                "--job-option",
-                                "threshold.cooldown=30s"))
-                .as(cli.err.toString())
-                .isZero();
+        List<String> skab =
+                List.of(
+                        "--job-option",
+                        "threshold.spread=entity",
+                        "--job-option",
+                        "threshold.sigmas=2.33",
+                        "--job-option",
+                        "threshold.floor-ratio=0",
+                        "--job-option",
+                        "threshold.cooldown=30s");
+        List<String> smoothing = new ArrayList<>(skab);
+        smoothing.addAll(List.of("--job-option", "threshold.smoothing=5s"));
+        assertThat(evaluate(smoothing.toArray(String[]::new))).as(cli.err.toString()).isZero();
         // The job alerted on exactly the rows the replay did, and those were the incidents.
         assertThat(cli.out.toString()).contains("the job on a MiniCluster alerted on the same");
         JsonNode results = new ObjectMapper().readTree(dir.resolve("out/results.json").toFile());
@@ -248,18 +247,7 @@ class EvaluateCommandTest {
         // The same run without smoothing flags other rows: the option did reach the threshold.
         Path smoothed = dir.resolve("out-smoothed");
         Files.move(dir.resolve("out"), smoothed);
-        assertThat(
-                        evaluate(
-                                "--job-option",
-                                "threshold.spread=entity",
-                                "--job-option",
-                                "threshold.sigmas=2.33",
-                                "--job-option",
-                                "threshold.floor-ratio=0",
-                                "--job-option",
-                                "threshold.cooldown=30s"))
-                .as(cli.err.toString())
-                .isZero();
+        assertThat(evaluate(skab.toArray(String[]::new))).as(cli.err.toString()).isZero();
         List<String> withSmoothing = rollingFlags(smoothed);
         List<String> without = rollingFlags(dir.resolve("out"));
         assertThat(withSmoothing).hasSameSizeAs(without).isNotEqualTo(without);
