@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * record is scored or dead-lettered, incidents alert, normal machines stay quiet, a failure
  * mid-stream changes nothing a read_committed consumer sees, and with threshold.confirm-records = 3
  * blips of one or two records stay quiet while a sustained incident alerts once, dated from its
- * first record.
+ * first record; with threshold.smoothing the smoothed score is judged and the events carry both.
  */
 class ScoringJobIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
@@ -147,6 +147,51 @@ class ScoringJobIT {
         System.out.printf(
                 "METRIC confirm anomalies %d, pendingRecords %d, anomalousRecords %d%n",
                 anomalies, pending, anomalous);
+    }
+
+    @Test
+    void smoothingJudgesEachMachinesSmoothedScoreAndTheEventCarriesBoth() throws Exception {
+        JobExecutionResult result =
+                fixture.run(
+                        "smoothed",
+                        models,
+                        null,
+                        "--threshold.spread",
+                        "entity",
+                        "--threshold.smoothing",
+                        "5s");
+        List<AnomalyEvent> alerts = fixture.alerts("smoothed", result);
+        alerts.forEach(
+                a ->
+                        System.out.println(
+                                KafkaJobFixture.describe(a) + " smoothed " + a.smoothedScore));
+
+        Set<String> incidentEntities = new HashSet<>();
+        fixture.incidents.forEach(i -> incidentEntities.add(i.entity()));
+        assertThat(alerts)
+                .isNotEmpty()
+                .as("normal machines stay quiet")
+                .allMatch(a -> incidentEntities.contains(a.entity))
+                .as("the smoothed score crossed the threshold, and the severity is of it")
+                .allMatch(a -> Double.isFinite(a.smoothedScore) && a.smoothedScore > a.threshold)
+                .allMatch(a -> Math.abs(a.severity - a.smoothedScore / a.threshold) < 1e-9);
+        assertThat(alerts)
+                .as("the record's own score is reported beside the smoothed one")
+                .anyMatch(a -> a.score != a.smoothedScore);
+        assertThat(alerts)
+                .as("blips of one or two records move a 5 s average too little")
+                .noneMatch(a -> a.entity.equals(BLIPS));
+        for (Injection inj : fixture.incidents) {
+            if (inj.kind() == Kind.DRIFT
+                    || inj.kind() == Kind.BROKEN_CORRELATION
+                    || (inj.kind() == Kind.SPIKE && inj.length() >= 10)) {
+                // Lasting incidents: smoothing delays them but must not hide them.
+                assertThat(alerts)
+                        .as("an alert for %s", inj)
+                        .anyMatch(a -> KafkaJobFixture.during(a, inj));
+            }
+        }
+        assertThat(fixture.counter(result, "residual.anomalies")).isEqualTo(alerts.size());
     }
 
     /**
