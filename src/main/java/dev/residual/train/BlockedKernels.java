@@ -100,16 +100,34 @@ final class BlockedKernels implements AffineProducts {
             double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
         for (int j = 0; j < out; j++) {
             int row = j * n;
-            gb[j] += BatchKernels.sum(dy, row, n);
             for (int b = 0; b < n; b++) {
                 transposed[b][j] = dy[row + b];
             }
         }
+        biasGradients(gb, out, n);
         for (int k = 0; k < in; k++) {
             column(x, k * n, out, n);
             for (int j = 0; j < out; j++) {
                 gm[j * in + k] += even[j] + odd[j];
             }
+        }
+    }
+
+    /**
+     * {@code gb[j] += } the sum of row j of the deltas, summed from 0 in order of b as {@link
+     * BatchKernels#sum} does, every row at once.
+     */
+    private void biasGradients(double[] gb, int out, int n) {
+        double[] s = even;
+        java.util.Arrays.fill(s, 0, out, 0.0);
+        for (int b = 0; b < n; b++) {
+            double[] d = transposed[b];
+            for (int j = 0; j < out; j++) {
+                s[j] += d[j];
+            }
+        }
+        for (int j = 0; j < out; j++) {
+            gb[j] += s[j];
         }
     }
 
