@@ -108,7 +108,15 @@ public final class RecurrentAutoencoder {
 
     /** Buffers for batches of up to {@code maxBatch} windows; one per thread. */
     Workspace workspace(int maxBatch) {
-        return new Workspace(maxBatch);
+        return new Workspace(maxBatch, false);
+    }
+
+    /**
+     * As {@link #workspace(int)}; with {@code simple}, computing its products with {@link
+     * AffineProducts#simple()}, the reference the blocked ones are checked against.
+     */
+    Workspace workspace(int maxBatch, boolean simple) {
+        return new Workspace(maxBatch, simple);
     }
 
     /** Runs the n windows in {@code ws.steps} forward; the output is {@code ws.output}. */
@@ -117,11 +125,11 @@ public final class RecurrentAutoencoder {
         Arrays.fill(ws.hs[0], 0, hidden * n, 0.0);
         Arrays.fill(ws.cs[0], 0, hidden * n, 0.0);
         for (int t = 0; t < window; t++) {
-            BatchKernels.affine(wx, bx, units, features, ws.steps[t], ws.px, n);
-            BatchKernels.affine(wh, bh, units, hidden, ws.hs[t], ws.ph, n);
+            ws.products.affine(wx, bx, units, features, ws.steps[t], ws.px, n);
+            ws.products.affine(wh, bh, units, hidden, ws.hs[t], ws.ph, n);
             cell.forward(ws, t, n);
         }
-        BatchKernels.affine(wd, bd, window * features, hidden, ws.hs[window], ws.output, n);
+        ws.products.affine(wd, bd, window * features, hidden, ws.hs[window], ws.output, n);
     }
 
     /**
@@ -146,11 +154,11 @@ public final class RecurrentAutoencoder {
                 ws.outputDelta[o] = scale * d;
             }
         }
-        BatchKernels.affineGradients(
+        ws.products.affineGradients(
                 ws.outputDelta, ws.hs[window], outputs, hidden, grads[4], grads[5], n);
         Arrays.fill(ws.dh, 0, hidden * n, 0.0);
         Arrays.fill(ws.dc, 0, hidden * n, 0.0);
-        BatchKernels.affineBackInto(wd, outputs, hidden, ws.outputDelta, ws.dh, n);
+        ws.products.affineBackInto(wd, outputs, hidden, ws.outputDelta, ws.dh, n);
         throughTime(ws, n, grads);
         return sum / ((double) n * outputs);
     }
@@ -160,10 +168,10 @@ public final class RecurrentAutoencoder {
         int units = cell.gates() * hidden;
         for (int t = window - 1; t >= 0; t--) {
             cell.backward(ws, t, n);
-            BatchKernels.affineGradients(
+            ws.products.affineGradients(
                     ws.dpx, ws.steps[t], units, features, grads[0], grads[2], n);
-            BatchKernels.affineGradients(ws.dph, ws.hs[t], units, hidden, grads[1], grads[3], n);
-            BatchKernels.affineBackInto(wh, units, hidden, ws.dph, ws.dhPrev, n);
+            ws.products.affineGradients(ws.dph, ws.hs[t], units, hidden, grads[1], grads[3], n);
+            ws.products.affineBackInto(wh, units, hidden, ws.dph, ws.dhPrev, n);
             ws.swapDeltas();
         }
     }
@@ -186,13 +194,16 @@ public final class RecurrentAutoencoder {
         final double[] dpx;
         final double[] dph;
         final int maxBatch;
+        final AffineProducts products;
         double[] dh;
         double[] dc;
         double[] dhPrev;
         double[] dcPrev;
 
-        private Workspace(int maxBatch) {
+        private Workspace(int maxBatch, boolean simple) {
             this.maxBatch = maxBatch;
+            int rows = Math.max(cell.gates() * hidden, window * features);
+            this.products = simple ? AffineProducts.simple() : new BlockedKernels(rows, maxBatch);
             int units = cell.gates() * hidden * maxBatch;
             int state = hidden * maxBatch;
             steps = new double[window][features * maxBatch];

@@ -41,7 +41,8 @@ class RecurrentAutoencoderGradientTest {
         }
     }
 
-    private static double[][] gradientBuffers(RecurrentAutoencoder net) {
+    /** Zeroed arrays shaped as the network's parameters. */
+    static double[][] gradientBuffers(RecurrentAutoencoder net) {
         double[][] params = net.parameters();
         double[][] g = new double[params.length][];
         for (int i = 0; i < params.length; i++) {
