@@ -20,30 +20,9 @@ class BaselineEvaluateCommandTest {
 
     private final CliRun cli = new CliRun();
 
-    /**
-     * Two machines at very different levels (m1 sits 40 and 90 units above m0), 300 rows each, the
-     * first 200 to train; rows 240-259 of each break the correlation of a and b.
-     */
+    /** Two machines at very different levels: m1 sits 40 and 90 units above m0. */
     private Path labelledCsv() throws Exception {
-        Random r = new Random(7);
-        StringBuilder b = new StringBuilder("entity,ts,a,b,label\n");
-        for (int e = 0; e < 2; e++) {
-            for (int i = 0; i < 300; i++) {
-                double a = Math.sin(i / 10.0) + 0.05 * r.nextGaussian();
-                boolean anomalous = i >= 240 && i < 260;
-                double bv = 2 * a + 0.05 * r.nextGaussian() + (anomalous ? 3 : 0);
-                b.append(
-                        String.format(
-                                Locale.ROOT,
-                                "m%d,%d,%.6f,%.6f,%d%n",
-                                e,
-                                1_700_000_000_000L + i * 1000L,
-                                a + 40 * e,
-                                bv + 90 * e,
-                                anomalous ? 1 : 0));
-            }
-        }
-        return Files.writeString(dir.resolve("labelled.csv"), b);
+        return EvaluateFixtures.labelledCsv(dir, 40, 90);
     }
 
     /** 2,500 rows of normal operation at a third level: two slices of 1,200 and a rest. */
@@ -64,24 +43,9 @@ class BaselineEvaluateCommandTest {
     }
 
     private int evaluate(String... more) throws Exception {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "evaluate",
-                                "--dataset",
-                                "csv",
-                                "--data",
-                                labelledCsv().toString(),
-                                "--out",
-                                dir.resolve("out").toString(),
-                                "--train-rows",
-                                "200",
-                                "--epochs",
-                                "20",
-                                "--rcf-shingle",
-                                "0"));
+        List<String> args = new ArrayList<>(List.of("--rcf-shingle", "0"));
         args.addAll(List.of(more));
-        return cli.run(args.toArray(String[]::new));
+        return EvaluateFixtures.evaluate(cli, labelledCsv(), dir, args.toArray(String[]::new));
     }
 
     @Test

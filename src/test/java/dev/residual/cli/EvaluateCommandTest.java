@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,46 +17,13 @@ class EvaluateCommandTest {
 
     private final CliRun cli = new CliRun();
 
-    /** Two machines, 300 rows each, the first 200 to train; rows 240-259 break a correlation. */
+    /** Two machines at the same level; see {@link EvaluateFixtures#labelledCsv}. */
     private Path labelledCsv() throws Exception {
-        Random r = new Random(7);
-        StringBuilder b = new StringBuilder("entity,ts,a,b,label\n");
-        for (String entity : List.of("m0", "m1")) {
-            for (int i = 0; i < 300; i++) {
-                double a = Math.sin(i / 10.0) + 0.05 * r.nextGaussian();
-                boolean anomalous = i >= 240 && i < 260;
-                double bv = 2 * a + 0.05 * r.nextGaussian() + (anomalous ? 3 : 0);
-                b.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s,%d,%.6f,%.6f,%d%n",
-                                entity,
-                                1_700_000_000_000L + i * 1000L,
-                                a,
-                                bv,
-                                anomalous ? 1 : 0));
-            }
-        }
-        return Files.writeString(dir.resolve("labelled.csv"), b);
+        return EvaluateFixtures.labelledCsv(dir, 0, 0);
     }
 
     private int evaluate(String... more) throws Exception {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "evaluate",
-                                "--dataset",
-                                "csv",
-                                "--data",
-                                labelledCsv().toString(),
-                                "--out",
-                                dir.resolve("out").toString(),
-                                "--train-rows",
-                                "200",
-                                "--epochs",
-                                "20"));
-        args.addAll(List.of(more));
-        return cli.run(args.toArray(String[]::new));
+        return EvaluateFixtures.evaluate(cli, labelledCsv(), dir, more);
     }
 
     @Test
