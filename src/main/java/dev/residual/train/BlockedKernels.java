@@ -68,31 +68,54 @@ final class BlockedKernels implements AffineProducts {
     @Override
     public void affineGradients(
             double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+        gradients(dy, x, out, in, gm, gb, n, true);
+    }
+
+    /**
+     * {@code gm = dy x^T}, {@code gb = sum of dy}, each the same sum as in {@link
+     * #affineGradients}.
+     */
+    @Override
+    public void affineGradientsInto(
+            double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+        gradients(dy, x, out, in, gm, gb, n, false);
+    }
+
+    /** The gradients, added to {@code gm} and {@code gb} or, without {@code add}, written there. */
+    private void gradients(
+            double[] dy,
+            double[] x,
+            int out,
+            int in,
+            double[] gm,
+            double[] gb,
+            int n,
+            boolean add) {
         for (int j = 0; j < out; j++) {
             int row = j * n;
             for (int b = 0; b < n; b++) {
                 transposed[b][j] = dy[row + b];
             }
         }
-        biasGradients(gb, out, n);
+        biasGradients(gb, out, n, add);
         for (int k = 0; k < in; k++) {
             column(x, k * n, out, n);
             for (int j = 0; j < out; j++) {
-                gm[j * in + k] += even[j] + odd[j];
+                gm[j * in + k] = add ? gm[j * in + k] + (even[j] + odd[j]) : even[j] + odd[j];
             }
         }
     }
 
     /**
-     * {@code gb[j] += } the sum of row j of the deltas, summed from 0 in order of b as {@link
-     * BatchKernels#sum} does, every row at once.
+     * {@code gb[j] += } (or, without {@code add}, {@code =}) the sum of row j of the deltas, summed
+     * from 0 in order of b as {@link BatchKernels#sum} does, every row at once.
      */
-    private void biasGradients(double[] gb, int out, int n) {
+    private void biasGradients(double[] gb, int out, int n, boolean add) {
         double[] s = even;
         java.util.Arrays.fill(s, 0, out, 0.0);
         RowKernels.addRows(s, transposed, n, out);
         for (int j = 0; j < out; j++) {
-            gb[j] += s[j];
+            gb[j] = add ? gb[j] + s[j] : s[j];
         }
     }
 

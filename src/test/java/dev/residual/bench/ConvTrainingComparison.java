@@ -31,6 +31,7 @@ public final class ConvTrainingComparison {
                 String.format(
                         "conv F=%d W=%d channels %s batch %d",
                         FEATURES, WINDOW, Arrays.toString(CHANNELS), BATCH),
+                "windows",
                 new String[] {"per sample", "batched"},
                 new ConvTrainingWork(network(), false, windows, BATCH, 7),
                 new ConvTrainingWork(network(), true, windows, BATCH, 7),

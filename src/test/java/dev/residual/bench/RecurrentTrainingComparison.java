@@ -25,6 +25,7 @@ public final class RecurrentTrainingComparison {
                 String.format(
                         "%s F=%d W=%d H=%d batch %d",
                         kind.label(), FEATURES, WINDOW, HIDDEN, BATCH),
+                "windows",
                 new String[] {"simple kernels", "blocked"},
                 new RecurrentTrainingWork(kind, false, FEATURES, WINDOW, HIDDEN, windows, BATCH, 7),
                 new RecurrentTrainingWork(kind, true, FEATURES, WINDOW, HIDDEN, windows, BATCH, 7),

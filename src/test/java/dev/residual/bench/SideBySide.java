@@ -19,10 +19,16 @@ final class SideBySide {
 
     /**
      * @param heading the first line: the work's shape
+     * @param unit what the work's samples are: windows, rows
      * @param names what before and after are, e.g. {@code simple kernels}, {@code blocked}
      */
     static void compare(
-            String heading, String[] names, TrainingWork before, TrainingWork after, int rounds) {
+            String heading,
+            String unit,
+            String[] names,
+            TrainingWork before,
+            TrainingWork after,
+            int rounds) {
         for (int r = 0; r < WARM_UP; r++) {
             before.run();
             after.run();
@@ -37,21 +43,35 @@ final class SideBySide {
                 Arrays.deepEquals(before.gradientSums(), after.gradientSums())
                         && before.run() == after.run();
         System.out.printf(
-                "%s, %d windows a round, %d interleaved rounds after %d warm-up%n",
-                heading, before.windows(), rounds, WARM_UP);
-        report("wall", names, beforeSeconds[0], afterSeconds[0], before.windows());
-        report("cpu ", names, beforeSeconds[1], afterSeconds[1], before.windows());
+                "%s, %d %s a round, %d interleaved rounds after %d warm-up%n",
+                heading, before.windows(), unit, rounds, WARM_UP);
+        report("wall", unit, names, beforeSeconds[0], afterSeconds[0], before.windows());
+        report("cpu ", unit, names, beforeSeconds[1], afterSeconds[1], before.windows());
         System.out.println("losses and gradients identical: " + identical);
     }
 
     private static void report(
-            String clock, String[] names, double[] before, double[] after, int windows) {
+            String clock,
+            String unit,
+            String[] names,
+            double[] before,
+            double[] after,
+            int samples) {
         double b = median(before);
         double a = median(after);
         System.out.printf(
-                "%s before (%s) median %7.1f ms %6.0f windows/s; after (%s) median %7.1f ms %6.0f"
-                        + " windows/s; speed-up %.2fx%n",
-                clock, names[0], b * 1e3, windows / b, names[1], a * 1e3, windows / a, b / a);
+                "%s before (%s) median %7.1f ms %6.0f %s/s; after (%s) median %7.1f ms %6.0f %s/s;"
+                        + " speed-up %.2fx%n",
+                clock,
+                names[0],
+                b * 1e3,
+                samples / b,
+                unit,
+                names[1],
+                a * 1e3,
+                samples / a,
+                unit,
+                b / a);
         System.out.println("     before rounds ms " + Arrays.toString(millis(before)));
         System.out.println("     after rounds ms  " + Arrays.toString(millis(after)));
     }

@@ -15,10 +15,7 @@ class ConvAutoencoderGradientTest {
     @CsvSource({"7, 4;2", "8, 3;2;2", "2, 3", "16, 5;5"})
     void gradientsMatchCentralFiniteDifferences(int window, String channelList) {
         int features = 3;
-        int[] channels =
-                java.util.Arrays.stream(channelList.split(";"))
-                        .mapToInt(Integer::parseInt)
-                        .toArray();
+        int[] channels = FiniteDifferences.sizes(channelList);
         ConvAutoencoder net =
                 ConvAutoencoder.initialise(features, window, channels, Activation.TANH, 5);
         Random random = new Random(9);

@@ -81,10 +81,7 @@ class ConvBatchTest {
     })
     void batchedNetworkGivesThePerSampleLossAndGradientsBitForBit(
             int features, int window, String channelList, String activation, int n) {
-        int[] channels =
-                java.util.Arrays.stream(channelList.split(";"))
-                        .mapToInt(Integer::parseInt)
-                        .toArray();
+        int[] channels = FiniteDifferences.sizes(channelList);
         ConvAutoencoder net =
                 ConvAutoencoder.initialise(
                         features, window, channels, Activation.parse(activation), 11);

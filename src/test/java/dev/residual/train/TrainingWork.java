@@ -26,7 +26,7 @@ public abstract class TrainingWork {
         this.batchSize = batchSize;
     }
 
-    /** Windows one {@link #run} passes over. */
+    /** Samples (windows, or a dense network's rows) one {@link #run} passes over. */
     public final int windows() {
         return batches * batchSize;
     }
