@@ -1,10 +1,11 @@
 package dev.residual.train;
 
 /**
- * The affine products of a {@link RecurrentAutoencoder}'s batch, over feature-major batches of n
- * (row r of a matrix operand holds n values from {@code r * n}): {@link BlockedKernels} for
- * training and scoring, {@link #simple()} ({@link BatchKernels}' loops, as the dense kinds compute)
- * as the reference they are checked and benchmarked against. Both give the same bits.
+ * The affine products of a {@link RecurrentAutoencoder}'s or a {@link DenseAutoencoder}'s batch,
+ * over feature-major batches of n (row r of a matrix operand holds n values from {@code r * n}):
+ * {@link BlockedKernels} for training and scoring, {@link #simple()} ({@link BatchKernels}' loops,
+ * as the dense kinds compute) as the reference they are checked and benchmarked against. Both give
+ * the same bits.
  */
 interface AffineProducts {
     /** {@code y = b + M x}; M is {@code out x in}, row-major. */
@@ -15,6 +16,10 @@ interface AffineProducts {
 
     /** {@code gm += dy x^T} and {@code gb += sum of dy over the batch}: the affine's gradients. */
     void affineGradients(double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n);
+
+    /** {@code gm = dy x^T} and {@code gb = sum of dy}: as {@link #affineGradients}, overwriting. */
+    void affineGradientsInto(
+            double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n);
 
     /** {@link BatchKernels}: one weight per pass over the batch. */
     static AffineProducts simple() {
@@ -41,6 +46,17 @@ interface AffineProducts {
         public void affineGradients(
                 double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
             BatchKernels.affineGradients(dy, x, out, in, gm, gb, n);
+        }
+
+        @Override
+        public void affineGradientsInto(
+                double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+            for (int j = 0; j < out; j++) {
+                gb[j] = BatchKernels.sum(dy, j * n, n);
+                for (int k = 0; k < in; k++) {
+                    gm[j * in + k] = BatchKernels.dot(dy, j * n, x, k * n, n);
+                }
+            }
         }
     }
 }

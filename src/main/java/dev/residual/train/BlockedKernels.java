@@ -8,18 +8,16 @@ package dev.residual.train;
  * <p>C2 (HotSpot 17) vectorises {@code y[b] += a * x[b]} but not the same loop at offsets into flat
  * arrays ({@code y[o + b] += a * x[xo + b]}), which is how {@link BatchKernels} reaches a batch's
  * rows: its loops run scalar. Here the rows an operation reads are first copied into arrays of
- * their own ({@code rows}), the output row is built in {@code acc} and copied back, and every inner
- * loop indexes from 0. Four terms are added per pass ({@code y + a0 x0 + a1 x1 + a2 x2 + a3 x3},
- * left to right as Java evaluates it: the order of four separate passes). The weight gradients
+ * their own ({@code rows}), the output row is built in {@code acc} and copied back, and {@link
+ * RowKernels} adds the terms, four per pass, every inner loop indexed from 0. The weight gradients
  * transpose the deltas so that one vectorised pass runs over a whole column of weights, each weight
  * summing its even and odd terms apart, in order, as {@link BatchKernels#dot} does.
  */
 final class BlockedKernels implements AffineProducts {
-    private static final int TERMS = 4;
-
     private final double[][] rows;
     private final double[][] transposed;
     private final double[] acc;
+    private final double[] coefficients;
     private final double[] even;
     private final double[] odd;
 
@@ -28,6 +26,7 @@ final class BlockedKernels implements AffineProducts {
         this.rows = new double[maxRows][maxBatch];
         this.transposed = new double[maxBatch][maxRows];
         this.acc = new double[maxBatch];
+        this.coefficients = new double[maxRows];
         this.even = new double[maxRows];
         this.odd = new double[maxRows];
     }
@@ -38,14 +37,8 @@ final class BlockedKernels implements AffineProducts {
         split(x, in, n);
         for (int j = 0; j < out; j++) {
             java.util.Arrays.fill(acc, 0, n, b[j]);
-            int row = j * in;
-            int k = 0;
-            for (; k + TERMS <= in; k += TERMS) {
-                addFour(m[row + k], m[row + k + 1], m[row + k + 2], m[row + k + 3], k, n);
-            }
-            for (; k < in; k++) {
-                addOne(m[row + k], rows[k], n);
-            }
+            System.arraycopy(m, j * in, coefficients, 0, in);
+            RowKernels.addTerms(acc, coefficients, rows, in, n);
             System.arraycopy(acc, 0, y, j * n, n);
         }
     }
@@ -56,14 +49,10 @@ final class BlockedKernels implements AffineProducts {
         split(dy, out, n);
         for (int k = 0; k < in; k++) {
             System.arraycopy(dx, k * n, acc, 0, n);
-            int j = 0;
-            for (; j + TERMS <= out; j += TERMS) {
-                int w = j * in + k;
-                addFour(m[w], m[w + in], m[w + 2 * in], m[w + 3 * in], j, n);
+            for (int j = 0; j < out; j++) {
+                coefficients[j] = m[j * in + k];
             }
-            for (; j < out; j++) {
-                addOne(m[j * in + k], rows[j], n);
-            }
+            RowKernels.addTerms(acc, coefficients, rows, out, n);
             System.arraycopy(acc, 0, dx, k * n, n);
         }
     }
@@ -75,59 +64,58 @@ final class BlockedKernels implements AffineProducts {
         }
     }
 
-    /** {@code acc += a0 rows[r] + a1 rows[r + 1] + a2 rows[r + 2] + a3 rows[r + 3]}, in order. */
-    private void addFour(double a0, double a1, double a2, double a3, int r, int n) {
-        double[] y = acc;
-        double[] x0 = rows[r];
-        double[] x1 = rows[r + 1];
-        double[] x2 = rows[r + 2];
-        double[] x3 = rows[r + 3];
-        for (int b = 0; b < n; b++) {
-            y[b] = y[b] + a0 * x0[b] + a1 * x1[b] + a2 * x2[b] + a3 * x3[b];
-        }
-    }
-
-    private void addOne(double a, double[] x, int n) {
-        double[] y = acc;
-        for (int b = 0; b < n; b++) {
-            y[b] += a * x[b];
-        }
-    }
-
     /** {@code gm += dy x^T}, {@code gb += sum of dy}, as {@link BatchKernels#affineGradients}. */
     @Override
     public void affineGradients(
             double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+        gradients(dy, x, out, in, gm, gb, n, true);
+    }
+
+    /**
+     * {@code gm = dy x^T}, {@code gb = sum of dy}, each the same sum as in {@link
+     * #affineGradients}.
+     */
+    @Override
+    public void affineGradientsInto(
+            double[] dy, double[] x, int out, int in, double[] gm, double[] gb, int n) {
+        gradients(dy, x, out, in, gm, gb, n, false);
+    }
+
+    /** The gradients, added to {@code gm} and {@code gb} or, without {@code add}, written there. */
+    private void gradients(
+            double[] dy,
+            double[] x,
+            int out,
+            int in,
+            double[] gm,
+            double[] gb,
+            int n,
+            boolean add) {
         for (int j = 0; j < out; j++) {
             int row = j * n;
             for (int b = 0; b < n; b++) {
                 transposed[b][j] = dy[row + b];
             }
         }
-        biasGradients(gb, out, n);
+        biasGradients(gb, out, n, add);
         for (int k = 0; k < in; k++) {
             column(x, k * n, out, n);
             for (int j = 0; j < out; j++) {
-                gm[j * in + k] += even[j] + odd[j];
+                gm[j * in + k] = add ? gm[j * in + k] + (even[j] + odd[j]) : even[j] + odd[j];
             }
         }
     }
 
     /**
-     * {@code gb[j] += } the sum of row j of the deltas, summed from 0 in order of b as {@link
-     * BatchKernels#sum} does, every row at once.
+     * {@code gb[j] += } (or, without {@code add}, {@code =}) the sum of row j of the deltas, summed
+     * from 0 in order of b as {@link BatchKernels#sum} does, every row at once.
      */
-    private void biasGradients(double[] gb, int out, int n) {
+    private void biasGradients(double[] gb, int out, int n, boolean add) {
         double[] s = even;
         java.util.Arrays.fill(s, 0, out, 0.0);
-        for (int b = 0; b < n; b++) {
-            double[] d = transposed[b];
-            for (int j = 0; j < out; j++) {
-                s[j] += d[j];
-            }
-        }
+        RowKernels.addRows(s, transposed, n, out);
         for (int j = 0; j < out; j++) {
-            gb[j] += s[j];
+            gb[j] = add ? gb[j] + s[j] : s[j];
         }
     }
 

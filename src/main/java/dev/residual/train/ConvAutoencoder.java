@@ -17,6 +17,7 @@ public final class ConvAutoencoder {
     private final Activation activation;
     final Conv1dLayer[] layers;
     private final int[] lengths;
+    private final Conv1dLayer.Taps[] taps;
 
     private ConvAutoencoder(
             int features, int window, int[] channels, Activation activation, Conv1dLayer[] l) {
@@ -26,9 +27,11 @@ public final class ConvAutoencoder {
         this.activation = activation;
         this.layers = l;
         this.lengths = new int[l.length + 1];
+        this.taps = new Conv1dLayer.Taps[l.length];
         lengths[0] = window;
         for (int i = 0; i < l.length; i++) {
-            lengths[i + 1] = l[i].outLength(lengths[i]);
+            taps[i] = l[i].taps(lengths[i]);
+            lengths[i + 1] = taps[i].outLength();
         }
     }
 
@@ -112,63 +115,91 @@ public final class ConvAutoencoder {
         return l < layers.length - 1;
     }
 
-    /** Activation buffers for one sample: {@code [0]} the input, {@code [l+1]} layer l's output. */
-    double[][] workspace() {
-        double[][] a = new double[layers.length + 1][];
-        a[0] = new double[features * window];
+    /** Buffers for batches of up to {@code capacity} samples. */
+    ConvWorkspace workspace(int capacity) {
+        int[] rows = new int[layers.length + 1];
+        rows[0] = features * window;
+        int maxChannels = features;
+        int maxSteps = window;
         for (int l = 0; l < layers.length; l++) {
-            a[l + 1] = new double[layers[l].out * lengths[l + 1]];
+            Conv1dLayer layer = layers[l];
+            rows[l + 1] = layer.out * lengths[l + 1];
+            maxChannels = Math.max(maxChannels, Math.max(layer.in, layer.out));
+            maxSteps = Math.max(maxSteps, lengths[l + 1]);
         }
-        return a;
+        return new ConvWorkspace(rows, maxChannels, maxSteps, capacity);
     }
 
-    /** Runs the layers on {@code acts[0]} (scaled, channel-major), filling the rest of acts. */
-    void forward(double[][] acts) {
+    /** Runs the layers on the first n samples of {@code ws.input()} (scaled, channel-major). */
+    void forward(ConvWorkspace ws, int n) {
         for (int l = 0; l < layers.length; l++) {
-            layers[l].forward(acts[l], lengths[l], acts[l + 1]);
+            layers[l].forward(ws.acts[l], taps[l], ws.acts[l + 1], n, ws);
             if (activated(l)) {
-                activation.applyInPlace(acts[l + 1], 0, acts[l + 1].length);
+                for (double[] row : ws.acts[l + 1]) {
+                    activation.applyInPlace(row, 0, n);
+                }
             }
         }
     }
 
-    /** The latent code of the sample last run through {@link #forward}: the bottleneck. */
-    double[] latent(double[][] acts) {
-        return acts[channels.length];
+    /** The latent code of the last {@link #forward}: the bottleneck's rows, channel-major. */
+    double[][] latent(ConvWorkspace ws) {
+        return ws.acts[channels.length];
     }
 
     /**
-     * Runs one sample forward and adds {@code scale} times the gradient of its mean squared error
-     * over the window to {@code grads} ({@code [2l]} layer l's weights, {@code [2l+1]} its biases).
-     *
-     * @param deltas scratch shaped like {@link #workspace()}
-     * @return the sample's mean squared error
+     * Runs the first n samples of {@code ws.input()} forward and adds {@code scale} times the
+     * gradient of each one's mean squared error over the window to {@code grads} ({@code [2l]}
+     * layer l's weights, {@code [2l+1]} its biases), sample after sample; each sample's error is
+     * left in {@code ws.loss}.
      */
-    double lossAndGradients(double[][] acts, double[][] deltas, double scale, double[][] grads) {
-        forward(acts);
-        double[] x = acts[0];
-        double[] y = acts[layers.length];
-        double[] d = deltas[layers.length];
-        double sum = 0.0;
-        double perValue = 2.0 * scale / x.length;
-        for (int i = 0; i < x.length; i++) {
-            double diff = y[i] - x[i];
-            sum += diff * diff;
-            d[i] = perValue * diff;
-        }
+    void lossAndGradients(ConvWorkspace ws, int n, double scale, double[][] grads) {
+        forward(ws, n);
+        squaredErrors(ws, n, scale);
         for (int l = layers.length - 1; l >= 0; l--) {
             if (activated(l)) {
-                activation.multiplyByDerivative(deltas[l + 1], acts[l + 1], 0, acts[l + 1].length);
+                double[][] d = ws.deltas[l + 1];
+                double[][] a = ws.acts[l + 1];
+                for (int r = 0; r < d.length; r++) {
+                    activation.multiplyByDerivative(d[r], a[r], 0, n);
+                }
             }
             layers[l].backward(
-                    acts[l],
-                    lengths[l],
-                    deltas[l + 1],
-                    l > 0 ? deltas[l] : null,
+                    ws.acts[l],
+                    taps[l],
+                    ws.deltas[l + 1],
+                    l > 0 ? ws.deltas[l] : null,
                     grads[2 * l],
-                    grads[2 * l + 1]);
+                    grads[2 * l + 1],
+                    n,
+                    ws);
         }
-        return sum / x.length;
+    }
+
+    /**
+     * Each sample's mean squared error into {@code ws.loss}, summed over its values in order, and
+     * {@code scale} times its gradient by the output into the output's deltas.
+     */
+    private void squaredErrors(ConvWorkspace ws, int n, double scale) {
+        double[][] x = ws.input();
+        double[][] y = ws.output();
+        double[][] d = ws.deltas[layers.length];
+        double[] sum = ws.loss;
+        java.util.Arrays.fill(sum, 0, n, 0.0);
+        double perValue = 2.0 * scale / x.length;
+        for (int r = 0; r < x.length; r++) {
+            double[] xr = x[r];
+            double[] yr = y[r];
+            double[] dr = d[r];
+            for (int b = 0; b < n; b++) {
+                double diff = yr[b] - xr[b];
+                sum[b] += diff * diff;
+                dr[b] = perValue * diff;
+            }
+        }
+        for (int b = 0; b < n; b++) {
+            sum[b] = sum[b] / x.length;
+        }
     }
 
     /** Gradient buffers shaped like the weights and biases, in {@link #lossAndGradients} order. */

@@ -152,8 +152,7 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
         private final ConvScorer loader;
         private final StochasticGradientOptimiser optimiser;
         private final ConvParameters parameters;
-        private final double[][] acts;
-        private final double[][] deltas;
+        private final ConvWorkspace ws;
         private final double[][] grads;
         private int[] indices = new int[0];
 
@@ -163,8 +162,7 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
             this.optimiser = optimiser;
             this.parameters = new ConvParameters(net);
             optimiser.initialise(parameters);
-            this.acts = net.workspace();
-            this.deltas = net.workspace();
+            this.ws = net.workspace(batchSize);
             this.grads = net.gradientBuffers();
         }
 
@@ -181,9 +179,12 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
                 for (double[] g : grads) {
                     Arrays.fill(g, 0.0);
                 }
-                for (int i = b; i < b + n; i++) {
-                    loader.load(train, indices[i], acts[0]);
-                    sum += net.lossAndGradients(acts, deltas, 1.0 / n, grads);
+                for (int i = 0; i < n; i++) {
+                    loader.load(train, indices[b + i], ws.input(), i);
+                }
+                net.lossAndGradients(ws, n, 1.0 / n, grads);
+                for (int i = 0; i < n; i++) {
+                    sum += ws.loss[i];
                 }
                 parameters.update(optimiser.step(parameters.ascentDirection(grads), 1.0));
             }

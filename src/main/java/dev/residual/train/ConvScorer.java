@@ -6,6 +6,9 @@ package dev.residual.train;
  * see.
  */
 public final class ConvScorer {
+    /** Windows per forward pass: long enough rows for the vectorised loops, a few KB a layer. */
+    private static final int BATCH = 64;
+
     private final ConvAutoencoder net;
     private final double[] mean;
     private final double[] std;
@@ -18,14 +21,17 @@ public final class ConvScorer {
         this.windowScore = windowScore;
     }
 
-    /** Scales window {@code i} of {@code windows} into the channel-major input {@code x}. */
-    void load(float[] windows, int i, double[] x) {
+    /**
+     * Scales window {@code i} of {@code windows} into sample {@code b} of the channel-major input
+     * rows {@code x}.
+     */
+    void load(float[] windows, int i, double[][] x, int b) {
         int f = net.features();
         int w = net.window();
         int base = i * w * f;
         for (int t = 0; t < w; t++) {
             for (int c = 0; c < f; c++) {
-                x[c * w + t] = (windows[base + t * f + c] - mean[c]) / std[c];
+                x[c * w + t][b] = (windows[base + t * f + c] - mean[c]) / std[c];
             }
         }
     }
@@ -45,35 +51,52 @@ public final class ConvScorer {
 
     /** Fills {@code r} and each window's whole-window mean squared error, {@code windowLoss}. */
     private void run(float[] windows, AutoencoderScorer.Result r, double[] windowLoss) {
+        int n = windowLoss.length;
+        ConvWorkspace ws = net.workspace(Math.max(1, Math.min(BATCH, n)));
+        for (int from = 0; from < n; from += ws.capacity) {
+            int count = Math.min(ws.capacity, n - from);
+            for (int b = 0; b < count; b++) {
+                load(windows, from + b, ws.input(), b);
+            }
+            net.forward(ws, count);
+            for (int b = 0; b < count; b++) {
+                windowLoss[from + b] = reduce(ws, b, from + b, r);
+            }
+        }
+    }
+
+    /**
+     * Sample {@code b} of the last forward pass as window {@code i} of {@code r}: its latent code,
+     * its errors reduced over the window and its last step's reconstruction.
+     *
+     * @return its whole-window mean squared error
+     */
+    private double reduce(ConvWorkspace ws, int b, int i, AutoencoderScorer.Result r) {
         int f = net.features();
         int w = net.window();
-        int n = windowLoss.length;
-        int latentWidth = net.latentWidth();
-        double[][] acts = net.workspace();
-        double[] x = acts[0];
-        double[] y = acts[net.depth()];
-        for (int i = 0; i < n; i++) {
-            load(windows, i, x);
-            net.forward(acts);
-            System.arraycopy(net.latent(acts), 0, r.latent, i * latentWidth, latentWidth);
-            double total = 0.0;
-            double score = 0.0;
-            for (int c = 0; c < f; c++) {
-                double sum = 0.0;
-                for (int t = 0; t < w; t++) {
-                    double d = y[c * w + t] - x[c * w + t];
-                    sum += d * d;
-                }
-                double last = y[c * w + w - 1] - x[c * w + w - 1];
-                double e = windowScore == WindowScore.LAST ? last * last : sum / w;
-                r.featureErrors[i * f + c] = e;
-                r.reconstruction[i * f + c] = y[c * w + w - 1] * std[c] + mean[c];
-                score += e;
-                total += sum;
-            }
-            r.score[i] = score / f;
-            windowLoss[i] = total / (f * w);
+        double[][] latent = net.latent(ws);
+        for (int v = 0; v < latent.length; v++) {
+            r.latent[i * latent.length + v] = latent[v][b];
         }
+        double[][] x = ws.input();
+        double[][] y = ws.output();
+        double total = 0.0;
+        double score = 0.0;
+        for (int c = 0; c < f; c++) {
+            double sum = 0.0;
+            for (int t = 0; t < w; t++) {
+                double d = y[c * w + t][b] - x[c * w + t][b];
+                sum += d * d;
+            }
+            double last = y[c * w + w - 1][b] - x[c * w + w - 1][b];
+            double e = windowScore == WindowScore.LAST ? last * last : sum / w;
+            r.featureErrors[i * f + c] = e;
+            r.reconstruction[i * f + c] = y[c * w + w - 1][b] * std[c] + mean[c];
+            score += e;
+            total += sum;
+        }
+        r.score[i] = score / f;
+        return total / (f * w);
     }
 
     /** The mean over windows of the whole-window squared error: the validation loss. */

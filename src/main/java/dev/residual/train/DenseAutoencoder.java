@@ -131,7 +131,15 @@ public final class DenseAutoencoder {
 
     /** Buffers for batches of up to {@code maxBatch} rows; one per thread. */
     public LayerWorkspace workspace(int maxBatch) {
-        return new LayerWorkspace(sizes, maxBatch);
+        return workspace(maxBatch, false);
+    }
+
+    /**
+     * As {@link #workspace(int)}; with {@code simple}, the products are {@link
+     * AffineProducts#simple()}'s, the reference the blocked ones are checked against.
+     */
+    LayerWorkspace workspace(int maxBatch, boolean simple) {
+        return new LayerWorkspace(sizes, maxBatch, simple);
     }
 
     /** Runs the batch in {@code ws.input()} (n rows) forward; the output is {@code ws.output()}. */
@@ -145,7 +153,8 @@ public final class DenseAutoencoder {
      */
     void forwardFrom(LayerWorkspace ws, int from, int n) {
         for (int l = from; l < weights.length; l++) {
-            affine(l, ws.acts[l], ws.acts[l + 1], n);
+            ws.products.affine(
+                    weights[l], biases[l], sizes[l + 1], sizes[l], ws.acts[l], ws.acts[l + 1], n);
             if (activated(l)) {
                 activation.applyInPlace(ws.acts[l + 1], 0, sizes[l + 1] * n);
             }
@@ -263,32 +272,16 @@ public final class DenseAutoencoder {
         return 0.5 * weightDecay * sum;
     }
 
-    private void affine(int l, double[] in, double[] out, int n) {
-        int inDim = sizes[l];
-        int outDim = sizes[l + 1];
-        double[] w = weights[l];
-        for (int j = 0; j < outDim; j++) {
-            int o = j * n;
-            Arrays.fill(out, o, o + n, biases[l][j]);
-            for (int k = 0; k < inDim; k++) {
-                BatchKernels.axpy(w[j * inDim + k], in, k * n, out, o, n);
-            }
-        }
-    }
-
+    /**
+     * Layer l's gradients, {@code dw = delta x^T + weightDecay * w} and {@code db = sum of delta}.
+     */
     private void layerGradients(
             int l, LayerWorkspace ws, int n, double weightDecay, double[] gw, double[] gb) {
-        int inDim = sizes[l];
-        int outDim = sizes[l + 1];
-        double[] in = ws.acts[l];
-        double[] delta = ws.deltas[l + 1];
         double[] w = weights[l];
-        for (int j = 0; j < outDim; j++) {
-            gb[j] = BatchKernels.sum(delta, j * n, n);
-            for (int k = 0; k < inDim; k++) {
-                int i = j * inDim + k;
-                gw[i] = BatchKernels.dot(delta, j * n, in, k * n, n) + weightDecay * w[i];
-            }
+        ws.products.affineGradientsInto(
+                ws.deltas[l + 1], ws.acts[l], sizes[l + 1], sizes[l], gw, gb, n);
+        for (int i = 0; i < w.length; i++) {
+            gw[i] = gw[i] + weightDecay * w[i];
         }
     }
 
@@ -297,14 +290,8 @@ public final class DenseAutoencoder {
         int inDim = sizes[l];
         int outDim = sizes[l + 1];
         double[] below = ws.deltas[l];
-        double[] delta = ws.deltas[l + 1];
-        double[] w = weights[l];
         Arrays.fill(below, 0, inDim * n, 0.0);
-        for (int j = 0; j < outDim; j++) {
-            for (int k = 0; k < inDim; k++) {
-                BatchKernels.axpy(w[j * inDim + k], delta, j * n, below, k * n, n);
-            }
-        }
+        ws.products.affineBackInto(weights[l], outDim, inDim, ws.deltas[l + 1], below, n);
         if (l > 0 && activated(l - 1)) {
             activation.multiplyByDerivative(below, ws.acts[l], 0, inDim * n);
         }

@@ -2,15 +2,24 @@ package dev.residual.train;
 
 /**
  * Per-thread batch buffers of a {@link DenseAutoencoder}: each layer's activations and the loss's
- * deltas, feature-major.
+ * deltas, feature-major, and the layers' products with their scratch.
  */
 public final class LayerWorkspace {
     final double[][] acts;
     final double[][] deltas;
     final int maxBatch;
+    final AffineProducts products;
 
-    LayerWorkspace(int[] sizes, int maxBatch) {
+    /**
+     * @param simple {@link AffineProducts#simple()}, the reference, rather than the blocked kernels
+     */
+    LayerWorkspace(int[] sizes, int maxBatch, boolean simple) {
         this.maxBatch = maxBatch;
+        this.products =
+                simple
+                        ? AffineProducts.simple()
+                        : new BlockedKernels(
+                                java.util.Arrays.stream(sizes).max().orElse(0), maxBatch);
         acts = new double[sizes.length][];
         deltas = new double[sizes.length][];
         for (int l = 0; l < sizes.length; l++) {

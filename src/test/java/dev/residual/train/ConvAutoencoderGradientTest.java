@@ -15,10 +15,7 @@ class ConvAutoencoderGradientTest {
     @CsvSource({"7, 4;2", "8, 3;2;2", "2, 3", "16, 5;5"})
     void gradientsMatchCentralFiniteDifferences(int window, String channelList) {
         int features = 3;
-        int[] channels =
-                java.util.Arrays.stream(channelList.split(";"))
-                        .mapToInt(Integer::parseInt)
-                        .toArray();
+        int[] channels = FiniteDifferences.sizes(channelList);
         ConvAutoencoder net =
                 ConvAutoencoder.initialise(features, window, channels, Activation.TANH, 5);
         Random random = new Random(9);
@@ -34,12 +31,7 @@ class ConvAutoencoderGradientTest {
             }
         }
         double[][] grads = net.gradientBuffers();
-        double[][] acts = net.workspace();
-        double[][] deltas = net.workspace();
-        for (double[] s : samples) {
-            System.arraycopy(s, 0, acts[0], 0, s.length);
-            net.lossAndGradients(acts, deltas, 1.0 / samples.length, grads);
-        }
+        net.lossAndGradients(batch(net, samples), samples.length, 1.0 / samples.length, grads);
         assertThat(net.length(net.depth())).isEqualTo(window);
         for (int l = 0; l < net.depth(); l++) {
             Conv1dLayer layer = net.layers[l];
@@ -52,14 +44,23 @@ class ConvAutoencoderGradientTest {
 
     /** The mean over samples of the mean squared error over the window. */
     private static double loss(ConvAutoencoder net, double[][] samples) {
-        double[][] acts = net.workspace();
-        double[][] deltas = net.workspace();
-        double[][] scratch = net.gradientBuffers();
+        ConvWorkspace ws = batch(net, samples);
+        net.lossAndGradients(ws, samples.length, 0.0, net.gradientBuffers());
         double sum = 0.0;
-        for (double[] s : samples) {
-            System.arraycopy(s, 0, acts[0], 0, s.length);
-            sum += net.lossAndGradients(acts, deltas, 0.0, scratch);
+        for (int b = 0; b < samples.length; b++) {
+            sum += ws.loss[b];
         }
         return sum / samples.length;
+    }
+
+    /** A workspace holding {@code samples} (channel-major each) as its input batch. */
+    private static ConvWorkspace batch(ConvAutoencoder net, double[][] samples) {
+        ConvWorkspace ws = net.workspace(samples.length);
+        for (int b = 0; b < samples.length; b++) {
+            for (int r = 0; r < samples[b].length; r++) {
+                ws.input()[r][b] = samples[b][r];
+            }
+        }
+        return ws;
     }
 }

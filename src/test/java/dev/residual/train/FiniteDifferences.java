@@ -43,4 +43,9 @@ final class FiniteDifferences {
     static double[][][] buffers(DenseAutoencoder... nets) {
         return new AutoencoderParameters(nets).gradientBuffers();
     }
+
+    /** Layer sizes written {@code 8;6} (a list inside a CSV source's cell). */
+    static int[] sizes(String list) {
+        return java.util.Arrays.stream(list.split(";")).mapToInt(Integer::parseInt).toArray();
+    }
 }

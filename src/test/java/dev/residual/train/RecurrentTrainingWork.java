@@ -3,19 +3,13 @@ package dev.residual.train;
 import java.util.SplittableRandom;
 
 /**
- * A fixed amount of recurrent training work for benchmarks: the forward and backward passes (loss
- * and gradients, no optimiser step) of a {@link RecurrentAutoencoder} over generated minibatches of
- * windows, with the products computed by the simple or the blocked kernels. Every run does the same
- * arithmetic on the same data, so runs of the two kinds of kernels can be timed against each other
- * and their gradients compared bit for bit.
+ * Recurrent {@link TrainingWork}: a {@link RecurrentAutoencoder} over generated minibatches of
+ * windows, with the products computed by the simple or the blocked kernels.
  */
-public final class RecurrentTrainingWork {
+public final class RecurrentTrainingWork extends TrainingWork {
     private final RecurrentAutoencoder net;
     private final RecurrentAutoencoder.Workspace ws;
     private final double[][][] batches;
-    private final double[][] grads;
-    private final double[][] sums;
-    private final int batchSize;
 
     /**
      * @param kind lstm or gru
@@ -32,19 +26,21 @@ public final class RecurrentTrainingWork {
             int windows,
             int batchSize,
             long seed) {
-        this.net =
+        this(
                 RecurrentAutoencoder.initialise(
-                        RecurrentCell.of(kind), features, window, hidden, seed);
-        this.batchSize = batchSize;
+                        RecurrentCell.of(kind), features, window, hidden, seed),
+                blocked,
+                windows / batchSize,
+                batchSize,
+                seed);
+    }
+
+    private RecurrentTrainingWork(
+            RecurrentAutoencoder net, boolean blocked, int batches, int batchSize, long seed) {
+        super(net.parameters(), batches, batchSize);
+        this.net = net;
         this.ws = net.workspace(batchSize, !blocked);
-        this.batches = generate(windows / batchSize, window, features, batchSize, seed);
-        double[][] parameters = net.parameters();
-        this.grads = new double[parameters.length][];
-        this.sums = new double[parameters.length][];
-        for (int i = 0; i < parameters.length; i++) {
-            grads[i] = new double[parameters[i].length];
-            sums[i] = new double[parameters[i].length];
-        }
+        this.batches = generate(batches, net.window(), net.features(), batchSize, seed);
     }
 
     /** Standard-normal-scaled windows of drifting sines with noise, feature-major per step. */
@@ -66,35 +62,12 @@ public final class RecurrentTrainingWork {
         return out;
     }
 
-    /** Windows one {@link #run} passes over. */
-    public int windows() {
-        return batches.length * batchSize;
-    }
-
-    /**
-     * Forward and backward over every minibatch; the gradients are summed into {@link
-     * #gradientSums()}.
-     *
-     * @return the sum of the minibatches' losses
-     */
-    public double run() {
-        double loss = 0.0;
-        for (double[][] batch : batches) {
-            for (int t = 0; t < batch.length; t++) {
-                System.arraycopy(batch[t], 0, ws.steps[t], 0, batch[t].length);
-            }
-            loss += net.lossAndGradients(ws, batchSize, grads);
-            for (int i = 0; i < grads.length; i++) {
-                for (int j = 0; j < grads[i].length; j++) {
-                    sums[i][j] += grads[i][j];
-                }
-            }
+    @Override
+    double pass(int batch, double[][] grads, double loss) {
+        double[][] steps = batches[batch];
+        for (int t = 0; t < steps.length; t++) {
+            System.arraycopy(steps[t], 0, ws.steps[t], 0, steps[t].length);
         }
-        return loss;
-    }
-
-    /** The gradients of all runs so far, summed per weight. */
-    public double[][] gradientSums() {
-        return sums;
+        return loss + net.lossAndGradients(ws, batchSize, grads);
     }
 }
