@@ -187,9 +187,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     "A CSV of normal operation only (SKAB's anomaly-free.csv; --delimiter, or ';'"
                             + " for skab), cut into slices of --slice-rows rows, each an entity"
                             + " warmed up on its first 400 (--train-rows): every bundle is also"
-                            + " replayed over them and scored as the data set <file>-normal, false"
-                            + " alarms only (FAR, false alerts per day), a label-free check of the"
-                            + " settings.")
+                            + " replayed over them and scored as the data set '<file> (normal)',"
+                            + " false alarms only (FAR, false alerts per day), a label-free check"
+                            + " of the settings.")
     private Path normalData;
 
     @Option(

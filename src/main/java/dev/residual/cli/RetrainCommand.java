@@ -181,7 +181,10 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--hidden",
             defaultValue = "auto",
             description =
-                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is F/2,F/4; for"
+                    "Encoder layer sizes down to the latent size, e.g. 16,4; auto is a latent size"
+                            + " of the principal components of the standardised training rows"
+                            + " that explain 95%% of their variance, after a layer halfway"
+                            + " between it and F; for"
                             + " conv, the channels of each convolution, each halving the window;"
                             + " auto is max(F,c),c with the bottleneck's c channels x W/4 steps"
                             + " carrying the principal components of the training windows that"

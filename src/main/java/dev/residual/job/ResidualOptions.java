@@ -251,9 +251,9 @@ public final class ResidualOptions {
                     .defaultValue(ThresholdConfig.DEFAULT_CONFIRM_RECORDS)
                     .withDescription(
                             "Anomalous records in a row, with no episode open, that open one and"
-                                    + " emit its event (1 to 1000000): 1 alerts on the first; N > 1"
-                                    + " ignores shorter runs, alerts on the N-th and dates the"
-                                    + " episode from the run's first record.");
+                                    + " emit its event (1 to 1000000): 1 alerts on the first; N"
+                                    + " above 1 ignores shorter runs, alerts on the N-th and dates"
+                                    + " the episode from the run's first record.");
 
     public static final ConfigOption<Duration> SMOOTHING =
             key(ThresholdConfig.SMOOTHING)

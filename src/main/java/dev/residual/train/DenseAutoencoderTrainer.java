@@ -23,7 +23,10 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
     @Config(description = "Seed of weight initialisation and minibatch order.")
     private long seed = 42L;
 
-    @Config(description = "Encoder layer sizes ending with the latent size; empty means F/2,F/4.")
+    @Config(
+            description =
+                    "Encoder layer sizes ending with the latent size; empty means chosen from"
+                            + " the data.")
     private int[] hidden = new int[0];
 
     @Config(description = "Activation of the hidden layers: tanh or relu.")
@@ -61,7 +64,7 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
         return this;
     }
 
-    /** Encoder sizes down to the latent size, e.g. {@code 16, 4}; none means F/2, F/4. */
+    /** Encoder sizes down to the latent size, e.g. {@code 16, 4}; none means {@link #hiddenFor}. */
     public DenseAutoencoderTrainer hidden(int... sizes) {
         for (int size : sizes) {
             require(size > 0, "hidden layer sizes must be positive, got " + join(sizes));

@@ -215,6 +215,7 @@ class JobSettingsTest {
         assertThat(help)
                 .contains("(default 64)")
                 .contains("(default 5 ms)")
-                .doesNotContain("Description@");
+                .doesNotContain("Description@")
+                .doesNotContain("&gt;");
     }
 }
