@@ -50,6 +50,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                         .setConfigProp("transaction.state.log.num.partitions", "4")
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         .setConfigProp("auto.create.topics.enable", "false")
+                        // Records carry their event time, and replays and tests use event times
+                        // far in the past: time-based retention (7 days by default, checked every
+                        // 5 minutes) would delete them mid-run. The broker lives as long as its
+                        // temporary directory, so it keeps everything.
+                        .setConfigProp("log.retention.ms", "-1")
                         .setDeleteOnClose(true)
                         .build();
         try {
