@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * One detector's figures on the test rows of a data set: the row of results.json and results.md.
  * FAR and MAR are percentages, as SKAB prints them; NAB scores are NaN (null in JSON) where the
- * data marks no change points. Test rows a windowed model leaves unscored (the first W − 1 of an
- * entity's run) count as not flagged and rank lowest; {@code unscored_test_rows} says how many.
+ * data marks no change points. {@code nab_standard_chance} is NAB-standard with the same number of
+ * predicted change points per entity put on random rows ({@link NabScorer#chance}): the level a
+ * detector's NAB must clear before it says anything about where it puts them. Test rows a windowed
+ * model leaves unscored (the first W − 1 of an entity's run) count as not flagged and rank lowest;
+ * {@code unscored_test_rows} says how many.
  */
 public record DetectorScore(
         @JsonProperty("dataset") String dataset,
@@ -24,6 +27,7 @@ public record DetectorScore(
         @JsonProperty("false_alerts_per_entity_day") double falseAlertsPerEntityDay,
         @JsonProperty("detection_delay_s") double detectionDelaySeconds,
         @JsonProperty("nab_standard") double nabStandard,
+        @JsonProperty("nab_standard_chance") double nabStandardChance,
         @JsonProperty("nab_low_fp") double nabLowFp,
         @JsonProperty("nab_low_fn") double nabLowFn,
         @JsonProperty("roc_auc") double rocAuc,
@@ -84,6 +88,7 @@ public record DetectorScore(
                 events.falseAlertsPerEntityDay(),
                 events.meanDelaySeconds(),
                 nab.score(NabScorer.Profile.STANDARD),
+                nab.chance(NabScorer.Profile.STANDARD),
                 nab.score(NabScorer.Profile.LOW_FP),
                 nab.score(NabScorer.Profile.LOW_FN),
                 RankMetrics.rocAuc(scores, labels),

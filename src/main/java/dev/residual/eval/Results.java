@@ -63,14 +63,16 @@ public final class Results {
     public static String markdown(List<DetectorScore> scores) {
         StringBuilder b = new StringBuilder();
         b.append("| data | detector | precision | recall | F1 | FAR % | MAR % | episodes caught")
-                .append(" | false alerts / entity / day | delay s | NAB standard | NAB low FP")
+                .append(" | false alerts / entity / day | delay s | NAB standard | NAB chance")
+                .append(" | NAB low FP")
                 .append(" | NAB low FN | ROC-AUC | PR-AUC |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (DetectorScore s : scores) {
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s | %s | %s | %s | %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s |%n",
+                            "| %s | %s | %s | %s | %s | %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s"
+                                    + " | %s |%n",
                             s.dataset(),
                             s.detector(),
                             f(s.precision(), 2),
@@ -83,6 +85,7 @@ public final class Results {
                             f(s.falseAlertsPerEntityDay(), 1),
                             f(s.detectionDelaySeconds(), 1),
                             f(s.nabStandard(), 2),
+                            f(s.nabStandardChance(), 2),
                             f(s.nabLowFp(), 2),
                             f(s.nabLowFn(), 2),
                             f(s.rocAuc(), 3),

@@ -58,18 +58,7 @@ public record LatentProjection(
         if (rows <= MAX_POINTS) {
             return IntStream.range(0, rows).toArray();
         }
-        // A partial Fisher-Yates shuffle: a uniform sample, the same for the same seed.
-        int[] all = IntStream.range(0, rows).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < MAX_POINTS; i++) {
-            int j = i + random.nextInt(rows - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] shown = Arrays.copyOf(all, MAX_POINTS);
-        Arrays.sort(shown);
-        return shown;
+        return Split.sample(rows, MAX_POINTS, new SplittableRandom(seed));
     }
 
     private static double dot(double[] codes, int base, double[] mean, double[] axis) {

@@ -54,6 +54,29 @@ public final class Split {
         }
     }
 
+    /**
+     * {@code m} distinct indices of {@code 0..n-1}, each subset equally likely, in ascending order:
+     * a partial Fisher-Yates shuffle, so the same random state gives the same sample.
+     */
+    public static int[] sample(int n, int m, SplittableRandom random) {
+        if (m < 0 || m > n) {
+            throw new IllegalArgumentException("cannot sample " + m + " of " + n);
+        }
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] chosen = Arrays.copyOf(all, m);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
     /** Rows of {@code values} (row-major, {@code width} wide) picked by {@code rows}. */
     public static float[] gather(float[] values, int width, int[] rows) {
         float[] out = new float[rows.length * width];

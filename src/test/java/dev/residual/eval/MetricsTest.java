@@ -128,6 +128,42 @@ class MetricsTest {
     }
 
     @Test
+    void nabChanceKeepsTheCountOfPredictionsButNotTheirPlace() {
+        // 100 rows, one change point at 50 s with a 4 s window: five of the 100 rows lie in it.
+        // An alert at 50 s scores 100; the same single alert on a random row misses the window
+        // 95 times in 100, and then scores A_fp + A_fn: (-0.11 - 1 + 1) / 2 = -5.5 normalised.
+        boolean[] cp = new boolean[100];
+        cp[50] = true;
+        boolean[] alert = new boolean[100];
+        alert[50] = true;
+        NabScorer nab = new NabScorer(4000);
+        nab.addAlerts(seconds(100), cp, alert);
+        assertThat(nab.score(NabScorer.Profile.STANDARD)).isCloseTo(100, within(1e-9));
+        assertThat(nab.chance(NabScorer.Profile.STANDARD)).isCloseTo(-5.5, within(1e-9));
+        assertThat(nab.chance(NabScorer.Profile.LOW_FP)).isCloseTo(-11, within(1e-9));
+        // Drawn from a fixed seed: the same input gives the same reference.
+        NabScorer again = new NabScorer(4000);
+        again.addAlerts(seconds(100), cp, alert);
+        assertThat(again.chance(NabScorer.Profile.STANDARD))
+                .isEqualTo(nab.chance(NabScorer.Profile.STANDARD));
+    }
+
+    @Test
+    void nabChanceOfNoPredictionIsZeroAndOfEveryRowTheScoreItself() {
+        boolean[] cp = b(0, 0, 1, 0, 0, 0, 0, 1, 0, 0);
+        NabScorer nothing = new NabScorer(2000);
+        nothing.addAlerts(seconds(10), cp, new boolean[10]);
+        NabScorer everyRow = new NabScorer(2000);
+        everyRow.addAlerts(seconds(10), cp, b(1, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+        for (NabScorer.Profile p : NabScorer.Profile.values()) {
+            assertThat(nothing.chance(p)).isCloseTo(0, within(1e-9));
+            // Every row taken: no placement differs from the detector's own.
+            assertThat(everyRow.chance(p)).isCloseTo(everyRow.score(p), within(1e-9));
+        }
+        assertThat(everyRow.score(NabScorer.Profile.STANDARD)).isLessThan(100);
+    }
+
+    @Test
     void overlappingNabWindowsAreCutOnTheRight() {
         // Change points at 1 s and 3 s with 4 s windows: the second starts where the first ends
         // (5 s). A prediction at 5 s is in both; the first window takes it at its very end.
