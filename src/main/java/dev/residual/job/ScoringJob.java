@@ -9,10 +9,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The scoring job's entry point: {@code flink run -c dev.residual.job.ScoringJob residual-job.jar
- * --bundle DIR --kafka.bootstrap-servers HOST:PORT [--key value ...]}. Options come from Flink's
- * configuration and the arguments (which win); {@code --help} lists them. Wiring only: the workflow
- * is {@link ScoringWorkflow}.
+ * The scoring job's entry point: {@code flink run -c dev.residual.job.ScoringJob
+ * residual-<version>-job.jar --bundle DIR --kafka.bootstrap-servers HOST:PORT [--key value ...]}.
+ * Options come from Flink's configuration and the arguments (which win); {@code --help} lists them.
+ * Wiring only: the workflow is {@link ScoringWorkflow}.
  */
 public final class ScoringJob {
     private ScoringJob() {}
@@ -31,8 +31,17 @@ public final class ScoringJob {
             throw e;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSettings settings = JobSettings.from(env.getConfiguration(), arguments);
-        build(env, settings).execute(settings.jobName);
+        JobSettings settings;
+        try {
+            settings = JobSettings.from(env.getConfiguration(), arguments);
+            build(env, settings);
+        } catch (OptionsException e) {
+            // A wrong value, a bad bundle or settings that do not go together: said on one line
+            // before the client reports the exception (so that the run fails).
+            System.err.println("residual: " + e.getMessage() + " (--help lists the options)");
+            throw e;
+        }
+        env.execute(settings.jobName);
     }
 
     /** Reads the bundle and defines the job with Kafka source and sinks in {@code env}. */
@@ -80,7 +89,7 @@ public final class ScoringJob {
     }
 
     static String usage() {
-        return "Usage: flink run -c dev.residual.job.ScoringJob residual-job.jar --bundle DIR"
+        return "Usage: flink run -c dev.residual.job.ScoringJob residual-<version>-job.jar --bundle DIR"
                 + " --kafka.bootstrap-servers HOST:PORT [--key value ...]\n\nOptions:\n"
                 + JobArguments.help();
     }

@@ -76,7 +76,8 @@ class JobJarIT {
                         "0");
         String log = finish(p);
         assertThat(p.exitValue()).isNotZero();
-        assertThat(log).contains("score.batch-size").doesNotContain("NoClassDefFoundError");
+        assertThat(log).contains("residual: ").contains("score.batch-size");
+        assertThat(log).doesNotContain("NoClassDefFoundError");
     }
 
     @Test
@@ -130,6 +131,8 @@ class JobJarIT {
         Process p = start("--bundle", dir.toString(), "--kafka.bootstrap-servers", "localhost:1");
         String log = finish(p);
         assertThat(p.exitValue()).isNotZero();
-        assertThat(log).contains("execution.checkpointing.interval");
+        assertThat(log)
+                .contains("residual: delivery.guarantee exactly-once needs checkpointing")
+                .contains("execution.checkpointing.interval");
     }
 }
