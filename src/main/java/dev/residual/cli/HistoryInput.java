@@ -1,6 +1,5 @@
 package dev.residual.cli;
 
-import dev.residual.io.DecoderConfig;
 import dev.residual.train.CsvHistorySource;
 import dev.residual.train.HistorySource;
 import dev.residual.train.JsonlHistorySource;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +30,8 @@ public final class HistoryInput {
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
+
+    @Mixin private DecodeOptions decode;
 
     @Option(
             names = "--input",
@@ -98,7 +100,10 @@ public final class HistoryInput {
         Path file = Path.of(input);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-            return JsonlHistorySource.open(file, features, DecoderConfig.defaults());
+            return JsonlHistorySource.open(file, features, decode.config());
+        }
+        for (String option : DecodeOptions.NAMES) {
+            refuse(option, "applies to JSON lines and kafka:// input, not a CSV file");
         }
         return CsvHistorySource.open(file, delimiter);
     }
@@ -119,7 +124,7 @@ public final class HistoryInput {
                 from == null ? null : KafkaHistorySource.parseTime("--from", from),
                 to == null ? null : KafkaHistorySource.parseTime("--to", to),
                 features,
-                DecoderConfig.defaults(),
+                decode.config(),
                 KafkaHistorySource.DEFAULT_STALL_TIMEOUT);
     }
 

@@ -159,6 +159,68 @@ class RetrainCommandTest {
         assertThat(manifest.inputWidth()).isEqualTo(4 * 3);
     }
 
+    /** {@link #history(Path)}'s rows as JSON lines with the fields named id, time and values. */
+    private Path jsonHistory() throws IOException {
+        List<String> lines = Files.readAllLines(history());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(";");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"id\":\"m1\",\"time\":\"%s\",\"values\":{\"a\":%s,\"b\":%s,"
+                                    + "\"c\":%s}}%n",
+                            java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * i),
+                            cells[1],
+                            cells[2],
+                            cells[3]));
+        }
+        return Files.writeString(dir.resolve("h.jsonl"), sb);
+    }
+
+    @Test
+    void jsonHistoryIsReadWithTheJobsDecodeOptions() throws IOException {
+        Path models = dir.resolve("models");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "retrain",
+                                "--input",
+                                jsonHistory().toString(),
+                                "--out",
+                                models.toString(),
+                                "--epochs",
+                                "2",
+                                "--kind",
+                                "conv",
+                                "--window",
+                                "4"));
+        assertThat(run(args.toArray(String[]::new))).isNotZero();
+        assertThat(cli.err.toString()).contains("no named features in 'features'");
+        args.addAll(
+                List.of(
+                        "--decode.entity-field",
+                        "id",
+                        "--decode.ts-field",
+                        "time",
+                        "--decode.features-field",
+                        "values",
+                        "--publish"));
+        int code = run(args.toArray(String[]::new));
+        assertThat(code).as(cli.err.toString()).isZero();
+        // Ten steps of the records' own 60 s cadence, not of the time the file was read.
+        assertThat(ModelBundle.load(models).manifest().architecture.get("window_gap_ms"))
+                .isEqualTo(600_000);
+    }
+
+    @Test
+    void decodeOptionsAreRefusedForACsvHistory() throws IOException {
+        int code = retrainSmall(dir.resolve("models"), "--decode.ts-field", "time");
+        assertThat(code).isNotZero();
+        assertThat(cli.err.toString())
+                .contains("--decode.ts-field applies to JSON lines and kafka:// input");
+    }
+
     @ParameterizedTest
     @CsvSource({
         "conv, --window, 1, --window must be at least 2",
