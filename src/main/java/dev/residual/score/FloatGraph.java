@@ -27,8 +27,9 @@ public final class FloatGraph implements AutoCloseable {
         this.input = input;
         this.output = output;
         this.width = width;
-        try {
-            this.session = env.createSession(graph, new OrtSession.SessionOptions());
+        // The options are native memory of their own; the session keeps what it needs of them.
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            this.session = env.createSession(graph, options);
         } catch (OrtException e) {
             throw new IllegalStateException(
                     "ONNX Runtime cannot load " + what + ": " + e.getMessage(), e);
