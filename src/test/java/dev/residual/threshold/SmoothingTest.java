@@ -73,6 +73,27 @@ class SmoothingTest {
         return changes;
     }
 
+    /**
+     * One record whose event time is hours ahead (the decoder accepts up to a day ahead of the
+     * Kafka timestamp) makes every later record of the entity "late" against it; ScoreSmoothing
+     * gives a late record the weight 2^(-lateness / half-life), here 2^(-8280), i.e. 0, so the
+     * smoothed score stays where the stray record left it and a minute-long incident at 100 times
+     * the entity's level is judged as that one normal score: it never alerts.
+     */
+    @Test
+    void aStrayFutureRecordDoesNotFreezeTheSmoothedScore() {
+        long now = next(s);
+        smooth.observe(s, 0.1, now + Duration.ofHours(23).toMillis());
+        List<Decision> incident = new ArrayList<>();
+        for (int i = 1; i <= 6 * HALF_LIFE_RECORDS; i++) {
+            incident.add(smooth.observe(s, 10.0, now + i * SECOND));
+        }
+
+        assertThat(incident)
+                .as("a minute at 100 times the level, after the stray record")
+                .anySatisfy(d -> assertThat(d.isAnomalous()).isTrue());
+    }
+
     @Test
     void offJudgesEachRecordsOwnScoreAndLeavesTheSmoothingAlone() {
         for (String spread :
