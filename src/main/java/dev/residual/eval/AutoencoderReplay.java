@@ -93,7 +93,7 @@ public final class AutoencoderReplay {
                 if (m.entityBaseline != null) {
                     rows = baselined(rows, e.ts(), m.entityBaseline);
                 }
-                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap);
+                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap(m));
                 double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());
