@@ -229,6 +229,22 @@ class SmoothingTest {
     }
 
     @Test
+    void aRecordMoreThanTenHalfLivesLateRestartsTheSmoothingAtItsTime() {
+        long jump = s.latestTs - (10 * HALF_LIFE_RECORDS + 1) * SECOND;
+        Decision d = smooth.observe(s, 0.3, jump);
+        assertThat(d.score()).isCloseTo(0.3, within(1e-9));
+        assertThat(s.smoothWeight).isEqualTo(1.0);
+        assertThat(s.latestTs).isEqualTo(jump);
+        // Ten half-lives late exactly is still a late record: it enters at 2^-10.
+        ThresholdState t = learned(smooth);
+        double weight = t.smoothWeight;
+        long latest = t.latestTs;
+        smooth.observe(t, 0.3, latest - 10 * HALF_LIFE_RECORDS * SECOND);
+        assertThat(t.smoothWeight).isCloseTo(weight + Math.pow(2, -10), within(1e-12));
+        assertThat(t.latestTs).isEqualTo(latest);
+    }
+
+    @Test
     void anEstimateLearnedWithoutSmoothingIsLearnedAgainWhenItIsTurnedOn() {
         // p learned the raw scores; restored into a job with smoothing on, it warms up again.
         assertThat(p.normalRecords).isGreaterThan(LEARNED / 2);
