@@ -25,19 +25,20 @@ import org.apache.flink.configuration.Configuration;
  * Replays each entity's rows, in time order, through the job's own classes: each row becomes a
  * record in the job's JSON input format, decoded by the job's {@link RecordDecoder}; for a windowed
  * bundle (W > 1) the entity's windows are assembled by the job's {@link WindowState} with the job's
- * {@code window.max-gap}; for a bundle with per-entity baselines, each entity's rows are
- * standardised by the job's {@link EntityBaseline}; rows or windows are scored in batches by {@link
- * OnnxScorer} with the bundle's graph, and judged by {@link RollingThreshold} with the entity's own
- * {@link ThresholdState}, as the keyed threshold function does. A row the job leaves unscored (the
- * first W − 1 of a run, one out of order, a baseline's warm-up) gets no verdict and score NaN: it
- * counts as no alert. The settings are the job's ({@link JobSettings}, from the same option names),
- * so the thresholds are the ones a deployment with those options would use. Four detectors come out
- * of one pass: the rolling threshold flagging the records above it; the same flagging every record
- * of an episode (from its start until cool-down has passed without another anomalous record), which
- * is what the job's events describe: with threshold.confirm-records = N, an episode starts at the
- * first of the N anomalous records in a row that confirm it, and a shorter run flags nothing; the
- * static threshold (the bundle's global threshold for every row); and the job's events themselves,
- * one flagged row per alert, whose rows are the change points NAB scores.
+ * gap ({@code window.max-gap}, else the bundle's own: {@link JobSettings#windowMaxGap}); for a
+ * bundle with per-entity baselines, each entity's rows are standardised by the job's {@link
+ * EntityBaseline}; rows or windows are scored in batches by {@link OnnxScorer} with the bundle's
+ * graph, and judged by {@link RollingThreshold} with the entity's own {@link ThresholdState}, as
+ * the keyed threshold function does. A row the job leaves unscored (the first W − 1 of a run, one
+ * out of order, a baseline's warm-up) gets no verdict and score NaN: it counts as no alert. The
+ * settings are the job's ({@link JobSettings}, from the same option names), so the thresholds are
+ * the ones a deployment with those options would use. Four detectors come out of one pass: the
+ * rolling threshold flagging the records above it; the same flagging every record of an episode
+ * (from its start until cool-down has passed without another anomalous record), which is what the
+ * job's events describe: with threshold.confirm-records = N, an episode starts at the first of the
+ * N anomalous records in a row that confirm it, and a shorter run flags nothing; the static
+ * threshold (the bundle's global threshold for every row); and the job's events themselves, one
+ * flagged row per alert, whose rows are the change points NAB scores.
  */
 public final class AutoencoderReplay {
     private static final int BATCH = 64;
@@ -93,7 +94,7 @@ public final class AutoencoderReplay {
                 if (m.entityBaseline != null) {
                     rows = baselined(rows, e.ts(), m.entityBaseline);
                 }
-                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap);
+                float[][] inputs = windows(rows, e.ts(), m.window, settings.windowMaxGap(m));
                 double[] scores = score(scorer, inputs);
                 DetectorOutput.Verdicts r = new DetectorOutput.Verdicts(e.size());
                 DetectorOutput.Verdicts p = new DetectorOutput.Verdicts(e.size());

@@ -178,6 +178,8 @@ public final class RecordDecoder implements Serializable {
         }
         if (hasTs) {
             checkPlausible(ts, raw.timestamp);
+        } else {
+            checkKafkaTimestamp(ts, System.currentTimeMillis());
         }
         return new FeatureRecord(who, ts, features, raw.topic, raw.partition, raw.offset);
     }
@@ -202,6 +204,27 @@ public final class RecordDecoder implements Serializable {
                             + ts
                             + " is more than a day after the record's Kafka timestamp "
                             + kafkaTimestamp
+                            + " (epoch milliseconds expected, not micro- or nanoseconds)");
+        }
+    }
+
+    /**
+     * Refuses a Kafka timestamp taken as the event time (no ts field) more than a day after the
+     * time it is decoded, the bound a ts field has against the Kafka timestamp: there is no later
+     * witness of when the record was written. Brokers before Kafka 4.0 accept any timestamp from a
+     * producer (message.timestamp.after.max.ms was unbounded), so one in microseconds arrives as a
+     * time in the year 56,000 and would hold the entity's windows and threshold as its newest.
+     */
+    private void checkKafkaTimestamp(long ts, long now) throws Rejection {
+        if (ts - now > MAX_AHEAD_MILLIS) {
+            throw new Rejection(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "no \""
+                            + config.timestampField()
+                            + "\" field and the Kafka timestamp "
+                            + ts
+                            + " is more than a day after the time of decoding "
+                            + now
                             + " (epoch milliseconds expected, not micro- or nanoseconds)");
         }
     }

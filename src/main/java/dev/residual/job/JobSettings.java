@@ -23,6 +23,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** window.max-gap when neither the option nor the bundle sets it. */
+    public static final Duration DEFAULT_WINDOW_MAX_GAP = Duration.ofMinutes(10);
+
     public final String bundle;
     public final String bootstrapServers;
     public final String inputTopic;
@@ -37,7 +40,10 @@ public final class JobSettings implements Serializable {
     public final int batchSize;
     public final Duration flushInterval;
     public final int scoreThreads;
+
+    /** window.max-gap as set, or null: then {@link #windowMaxGap(Manifest)} is the bundle's. */
     public final Duration windowMaxGap;
+
     public final String entityField;
     public final String tsField;
     public final String featuresField;
@@ -76,7 +82,10 @@ public final class JobSettings implements Serializable {
                             + flushInterval);
         }
         scoreThreads = between(c, SCORE_THREADS, 1, 64);
-        windowMaxGap = between(c, WINDOW_MAX_GAP, Duration.ofMillis(1), Duration.ofDays(365));
+        windowMaxGap =
+                get(c, WINDOW_MAX_GAP) == null
+                        ? null
+                        : between(c, WINDOW_MAX_GAP, Duration.ofMillis(1), Duration.ofDays(365));
         entityField = nonBlank(c, ENTITY_FIELD);
         tsField = nonBlank(c, TS_FIELD);
         featuresField = nonBlank(c, FEATURES_FIELD);
@@ -136,6 +145,42 @@ public final class JobSettings implements Serializable {
         }
         Double std = manifest.calibration == null ? null : manifest.calibration.logStd;
         return std == null ? Double.NaN : std;
+    }
+
+    /**
+     * Where a windowed bundle's served windows are cut: window.max-gap when set, else the gap its
+     * training windows were cut at (retrain records it, see {@link Manifest#windowGapMillis()}),
+     * else {@link #DEFAULT_WINDOW_MAX_GAP}. A fixed default would not fit every cadence: at a
+     * 15-minute cadence a 10-minute gap restarts the window at every record, and nothing is scored.
+     */
+    public Duration windowMaxGap(Manifest manifest) {
+        if (windowMaxGap != null) {
+            return windowMaxGap;
+        }
+        Long trained = manifest.windowGapMillis();
+        return trained == null ? DEFAULT_WINDOW_MAX_GAP : Duration.ofMillis(trained);
+    }
+
+    /**
+     * A warning when window.max-gap is set shorter than the gap the bundle's training windows were
+     * cut at, or null: windows then restart at steps the model was trained across, which may be
+     * meant (a tighter rule for served data) but unscored records follow every such step.
+     */
+    public String windowMaxGapWarning(Manifest manifest) {
+        Long trained = manifest.windowGapMillis();
+        if (windowMaxGap == null || trained == null || windowMaxGap.toMillis() >= trained) {
+            return null;
+        }
+        return "option "
+                + WINDOW_MAX_GAP.key()
+                + " "
+                + windowMaxGap
+                + " is shorter than the "
+                + Duration.ofMillis(trained)
+                + " bundle "
+                + manifest.modelId
+                + "'s training windows were cut at: windows restart, with W - 1 unscored records,"
+                + " at steps the model was trained across";
     }
 
     /** How records are decoded; the feature order is the bundle's. */

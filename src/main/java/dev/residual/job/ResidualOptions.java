@@ -128,11 +128,15 @@ public final class ResidualOptions {
     public static final ConfigOption<Duration> WINDOW_MAX_GAP =
             key("window.max-gap")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
+                    .noDefaultValue()
                     .withDescription(
                             "Windowed models only: event time between two records of an entity"
                                     + " beyond which its window starts again, with a new warm-up"
-                                    + " of W - 1 unscored records (1 ms to 365 d).");
+                                    + " of W - 1 unscored records; so does a record that much"
+                                    + " older than the entity's newest (a clock jump). 1 ms to"
+                                    + " 365 d (default: the gap the bundle's training windows"
+                                    + " were cut at, recorded by retrain, else 10 min; shorter"
+                                    + " than the bundle's is accepted with a warning).");
 
     public static final ConfigOption<String> ENTITY_FIELD =
             key("decode.entity-field")

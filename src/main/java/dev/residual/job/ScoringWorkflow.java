@@ -33,6 +33,8 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scoring workflow, from a source of raw records to a sink of anomaly events and one of dead
@@ -45,6 +47,8 @@ import org.apache.flink.util.Collector;
  * way records cross the network once.
  */
 public final class ScoringWorkflow {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringWorkflow.class);
+
     private ScoringWorkflow() {}
 
     /** Defines the workflow in {@code env}. */
@@ -176,12 +180,19 @@ public final class ScoringWorkflow {
         return scoreKeyed(standardised, manifest.window, settings, bundle);
     }
 
-    /** The window assembler of a windowed bundle, under the job's window rules. */
+    /**
+     * The window assembler of a windowed bundle, under the job's window rules: cut at
+     * window.max-gap, or the bundle's own gap when the option is not set.
+     */
     private static WindowAssembler windowAssembler(Manifest manifest, JobSettings settings) {
+        String warning = settings.windowMaxGapWarning(manifest);
+        if (warning != null) {
+            LOG.warn(warning);
+        }
         return new WindowAssembler(
                 manifest.window,
                 manifest.features.size(),
-                settings.windowMaxGap.toMillis(),
+                settings.windowMaxGap(manifest).toMillis(),
                 settings.threshold.idleTtlMillis());
     }
 

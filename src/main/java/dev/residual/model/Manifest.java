@@ -29,6 +29,12 @@ public class Manifest {
     public static final String MODEL_FILE = "model.onnx";
     public static final String MANIFEST_FILE = "manifest.json";
 
+    /**
+     * Key in {@link #architecture} of a windowed bundle: the longest step in event time within one
+     * of its training windows, in millis; absent when the history had no event times.
+     */
+    public static final String WINDOW_GAP_MS = "window_gap_ms";
+
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -226,6 +232,20 @@ public class Manifest {
     /** {@link #score}, {@code reconstruction} when a bundle predates the field. */
     public String scoreKind() {
         return score == null ? "reconstruction" : score;
+    }
+
+    /**
+     * The gap limit a windowed bundle's training windows were cut with ({@link #WINDOW_GAP_MS}), or
+     * null when the bundle does not record one: a pointwise bundle, one trained on history without
+     * event times, or one from elsewhere.
+     */
+    public Long windowGapMillis() {
+        Object gap = architecture.get(WINDOW_GAP_MS);
+        if (!(gap instanceof Number) || window <= 1) {
+            return null;
+        }
+        long millis = ((Number) gap).longValue();
+        return millis > 0 && millis < Long.MAX_VALUE ? millis : null;
     }
 
     /** The number of values in one model input row: window times features. */

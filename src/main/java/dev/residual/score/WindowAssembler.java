@@ -21,12 +21,14 @@ import org.apache.flink.util.Collector;
  *       full window: they go on without one, counted by {@code windowWarmup}, and are neither
  *       scored nor judged downstream.
  *   <li><b>Gaps.</b> A record more than {@code maxGap} of event time after the entity's newest
- *       starts a new run: a window must not join records across an outage. Counted by {@code
- *       windowRestarts}.
- *   <li><b>Out of order.</b> A record older than the entity's newest goes on without a window and
- *       leaves the window as it is, counted by {@code windowOutOfOrder}: inserting it would change
- *       windows that were already scored, and scoring it with the newer records would put it in the
- *       wrong place. Records with the same event time are in order.
+ *       starts a new run: a window must not join records across an outage. So does a record more
+ *       than {@code maxGap} before the newest, a clock jump (one record from a clock hours ahead
+ *       must not leave every later record out until event time catches up with it). Counted by
+ *       {@code windowRestarts}.
+ *   <li><b>Out of order.</b> A record older than the entity's newest by at most {@code maxGap} goes
+ *       on without a window and leaves the window as it is, counted by {@code windowOutOfOrder}:
+ *       inserting it would change windows that were already scored, and scoring it with the newer
+ *       records would put it in the wrong place. Records with the same event time are in order.
  *   <li><b>Idle expiry.</b> One processing-time timer per entity, as {@link IdleExpiry}: an entity
  *       idle for idle-ttl loses its window and timer ({@code expiredWindows}) and warms up again.
  * </ul>

@@ -29,9 +29,14 @@ public class WindowState {
 
     /** What offering a record did to the window. */
     public enum Step {
-        /** Older than the newest record: left out, the window unchanged. */
+        /**
+         * Older than the newest record by at most the gap limit: left out, the window unchanged.
+         */
         OUT_OF_ORDER,
-        /** After a gap beyond the limit: the record starts a new run, which warms up. */
+        /**
+         * More than the gap limit after the newest record, or before it (a clock jump): the record
+         * starts a new run, which warms up.
+         */
         RESTART,
         /** In the run's first W − 1 records: no full window yet. */
         WARMUP,
@@ -51,15 +56,16 @@ public class WindowState {
 
     /**
      * Offers the next record of the entity, by the window rules of {@link WindowAssembler}: a
-     * record older than the newest is left out; one more than {@code maxGapMillis} after it starts
-     * a new run; otherwise it is appended, completing a full window or not. The only place these
-     * rules live, so that the job and the evaluation's replay assemble the same windows.
+     * record older than the newest by at most {@code maxGapMillis} is left out; one more than
+     * {@code maxGapMillis} after it, or before it, starts a new run; otherwise it is appended,
+     * completing a full window or not. The only place these rules live, so that the job and the
+     * evaluation's replay assemble the same windows.
      */
     public Step offer(float[] features, long ts, long maxGapMillis) {
-        if (filled > 0 && ts < lastTs) {
+        if (filled > 0 && ts < lastTs && !clockJump(ts, maxGapMillis)) {
             return Step.OUT_OF_ORDER;
         }
-        boolean gap = filled > 0 && ts - lastTs > maxGapMillis;
+        boolean gap = filled > 0 && (ts - lastTs > maxGapMillis || clockJump(ts, maxGapMillis));
         if (gap) {
             restart();
         }
@@ -68,6 +74,16 @@ public class WindowState {
             return Step.RESTART;
         }
         return full(features.length) ? Step.FULL : Step.WARMUP;
+    }
+
+    /**
+     * Whether a record lies further before the newest than a window may span: the newest came from
+     * a clock that was off (the decoder accepts event times up to a day ahead), or this one does.
+     * Either way, leaving out every record until event time catches up with the newest would
+     * silence the entity for that long; a new run from this record costs one warm-up instead.
+     */
+    private boolean clockJump(long ts, long maxGapMillis) {
+        return lastTs - ts > maxGapMillis;
     }
 
     /** Appends a record, overwriting the oldest once the window is full. */

@@ -15,12 +15,25 @@ import java.io.Serializable;
  * m = m + (x − m) / w: a proper weighted mean, exact at the first record, with no priming value.
  * After a gap of many half-lives the old mean weighs nothing by itself. A record older than the
  * latest decays nothing and enters with weight a = 2^(−lateness / half-life) instead of 1 (w = w +
- * a, m = m + a·(x − m) / w), as if it had decayed since its own time. A non-finite score is not
- * folded in (the mean stays as it was, its weight decaying with the time that passed) and is judged
- * as it is.
+ * a, m = m + a·(x − m) / w), as if it had decayed since its own time.
+ *
+ * <p>A record more than {@value #JUMP_HALF_LIVES} half-lives older than the latest is a clock jump,
+ * not a late record: the latest came from a clock that was ahead (the decoder accepts event times
+ * up to a day after the Kafka timestamp), or this one is behind. Entering every later record at a
+ * weight of 2^(−lateness / half-life), nothing, would freeze the smoothed score at the stray
+ * record's until event time caught up with it, up to a day of an incident judged as one normal
+ * score. Instead the smoothing restarts at the record (w = 1, m = x) and the entity's latest event
+ * time ({@link ThresholdState#latestTs}) goes back to it, so that the records after it are in order
+ * again. A genuinely late record that far behind would have entered at a weight below 2^−10, so the
+ * only cost is the mean of the last few half-lives, which the next records rebuild. A non-finite
+ * score is not folded in (the mean stays as it was, its weight decaying with the time that passed)
+ * and is judged as it is.
  */
 final class ScoreSmoothing implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Half-lives of lateness beyond which a record is a clock jump that restarts the smoothing. */
+    static final int JUMP_HALF_LIVES = 10;
 
     private final long halfLifeMillis;
     private final double epsilon;
@@ -43,11 +56,15 @@ final class ScoreSmoothing implements Serializable {
      * Folds the record's score into the entity's mean and returns the smoothed score, exp(m) −
      * epsilon; the score itself when smoothing is off (the state untouched) or the score is not
      * finite. Call it before the record's event time is counted in {@link ThresholdState#latestTs}:
-     * dt runs from the latest before it.
+     * dt runs from the latest before it, which a clock jump sets back to {@code ts}.
      */
     double observe(ThresholdState state, double score, long ts) {
         if (!isOn()) {
             return score;
+        }
+        if (isClockJump(state, ts)) {
+            state.smoothWeight = 0.0;
+            state.latestTs = ts;
         }
         // A record in order decays the mean by the time since the latest; a late one decays nothing
         // but enters with the weight it would have now, 2^(-lateness / half-life): a record a
@@ -61,5 +78,13 @@ final class ScoreSmoothing implements Serializable {
         state.smoothWeight += weight;
         state.smoothLogMean += weight * (x - state.smoothLogMean) / state.smoothWeight;
         return Math.exp(state.smoothLogMean) - epsilon;
+    }
+
+    /** Whether {@code ts} lies more than {@link #JUMP_HALF_LIVES} half-lives before the latest. */
+    private boolean isClockJump(ThresholdState state, long ts) {
+        // In doubles: a wild event time must not overflow the subtraction.
+        return state.latestTs != ThresholdState.NONE
+                && (double) state.latestTs - (double) ts
+                        > JUMP_HALF_LIVES * (double) halfLifeMillis;
     }
 }

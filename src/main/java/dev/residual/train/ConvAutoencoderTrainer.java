@@ -143,7 +143,7 @@ public final class ConvAutoencoderTrainer extends WindowedTrainerSettings<ConvAu
                         provenance,
                         ModelKind.CONV,
                         hyperparameters(fitted));
-        return new TrainedConv(result.network(), windowScore, summary, windows.maxGapMillis());
+        return new TrainedConv(result.network(), windowScore, summary);
     }
 
     /** One pass over the windows in minibatches; buffers allocated once for the whole run. */

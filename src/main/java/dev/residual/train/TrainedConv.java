@@ -5,19 +5,15 @@ import java.util.Map;
 
 /**
  * A trained convolutional autoencoder: the network of the best epoch, its scaler, how its score
- * reduces the window, the summary every kind's bundle needs, and the gap limit its windows were cut
- * with.
+ * reduces the window and the summary every kind's bundle needs. The gap limit its windows were cut
+ * with is recorded by {@link WindowedHistory#describe}, as for every windowed kind.
  *
  * @param network the network of the epoch with the lowest validation loss
  * @param windowScore how score and feature_errors reduce the window
  * @param summary losses, counts (of windows) and provenance; its dense network is null
- * @param windowGapMillis the longest step in time within a training window
  */
 public record TrainedConv(
-        ConvAutoencoder network,
-        WindowScore windowScore,
-        TrainedAutoencoder summary,
-        long windowGapMillis)
+        ConvAutoencoder network, WindowScore windowScore, TrainedAutoencoder summary)
         implements WindowedNetwork {
     @Override
     public byte[] scoringModel() {
@@ -46,7 +42,6 @@ public record TrainedConv(
         a.put("latent_dim", network.latentWidth());
         a.put("activation", network.activation().label());
         a.put("output_activation", "linear");
-        a.put("window_gap_ms", windowGapMillis);
         a.put("onnx_opset", OnnxExport.opset());
         a.put("encoder", Retrain.ENCODER_FILE);
         return a;

@@ -37,12 +37,16 @@ record WindowedHistory(TrainingData data, Windows windows, Split split, Standard
     }
 
     /**
-     * Sets a windowed manifest's window and window score, and counts rows as rows and windows as
-     * windows (the summary it was made from counts windows as its rows).
+     * Sets a windowed manifest's window, window score and gap limit (which the job cuts served
+     * windows at unless told otherwise), and counts rows as rows and windows as windows (the
+     * summary it was made from counts windows as its rows).
      */
     void describe(Manifest manifest, WindowScore score) {
         manifest.window = windows.window();
         manifest.windowScore = score.label();
+        if (windows.maxGapMillis() != Long.MAX_VALUE) {
+            manifest.architecture.put(Manifest.WINDOW_GAP_MS, windows.maxGapMillis());
+        }
         manifest.training.put("rows", data.rows());
         manifest.training.remove("train_rows");
         manifest.training.remove("validation_rows");

@@ -263,6 +263,20 @@ class RecordDecoderDeadLetterTest {
                 .contains("before 1970");
     }
 
+    /**
+     * Without a ts field the Kafka timestamp is the event time, and it is never checked: a producer
+     * that sets record timestamps in microseconds (accepted by brokers before Kafka 4.0, whose
+     * message.timestamp.after.max.ms defaulted to Long.MAX_VALUE) gives event times in the year
+     * 56,000, which then sit in the entity's state as its newest time (see WindowAssemblerTest's
+     * stray future record). The guard the ts field has should apply here too.
+     */
+    @Test
+    void kafkaTimestampInMicrosecondsAsEventTimeIsBadTimestamp() {
+        RawRecord raw = raw("{\"entity\": \"e\", \"features\": [1, 2]}");
+        raw.timestamp = DecoderFixtures.KAFKA_TS * 1000;
+        deadLetter(decoder(), raw, DeadLetterReason.BAD_TIMESTAMP);
+    }
+
     @Test
     void absentTimestampWithoutKafkaTimestampIsBadTimestamp() {
         RawRecord raw = raw("{\"entity\": \"e\", \"features\": [1, 2]}");

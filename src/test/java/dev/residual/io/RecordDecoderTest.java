@@ -94,6 +94,15 @@ class RecordDecoderTest {
     }
 
     @Test
+    void aKafkaTimestampUpToADayAheadOfTheDecodingIsTheEventTime() {
+        // A producer's clock a little ahead, or a replay stamped ahead: within the ts field's
+        // bound.
+        RawRecord raw = raw("{\"entity\": \"e\", \"features\": [1, 2]}");
+        raw.timestamp = System.currentTimeMillis() + RecordDecoder.MAX_AHEAD_MILLIS / 2;
+        assertThat(valid(decoder(), raw).ts).isEqualTo(raw.timestamp);
+    }
+
+    @Test
     void nullTimestampFallsBackToTheKafkaTimestamp() {
         assertThat(valid("{\"entity\": \"e\", \"ts\": null, \"features\": [1, 2]}").ts)
                 .isEqualTo(KAFKA_TS);

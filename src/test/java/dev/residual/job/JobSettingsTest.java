@@ -3,6 +3,7 @@ package dev.residual.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.residual.model.Manifest;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
@@ -179,9 +180,13 @@ class JobSettingsTest {
     }
 
     @Test
-    void windowMaxGapDefaultsToTenMinutesAndAWrongOneFailsNamingIt() {
-        assertThat(settings().windowMaxGap).isEqualTo(Duration.ofMinutes(10));
-        assertThat(settings("--window.max-gap", "30 s").windowMaxGap)
+    void windowMaxGapDefaultsToTheBundlesThenTenMinutesAndAWrongOneFailsNamingIt() {
+        Manifest trained = windowed(Duration.ofHours(2).toMillis());
+        Manifest untimed = windowed(null);
+        assertThat(settings().windowMaxGap).isNull();
+        assertThat(settings().windowMaxGap(trained)).isEqualTo(Duration.ofHours(2));
+        assertThat(settings().windowMaxGap(untimed)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings("--window.max-gap", "30 s").windowMaxGap(trained))
                 .isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> settings("--window.max-gap", "0 ms"))
                 .isInstanceOf(OptionsException.class)
@@ -194,6 +199,28 @@ class JobSettingsTest {
         assertThatThrownBy(() -> JobSettings.from(base, JobArguments.parse(REQUIRED)))
                 .isInstanceOf(OptionsException.class)
                 .hasMessageContaining("window.maxgap");
+    }
+
+    @Test
+    void aWindowMaxGapShorterThanTheBundlesIsAcceptedWithAWarningNamingIt() {
+        Manifest trained = windowed(Duration.ofHours(2).toMillis());
+        assertThat(settings().windowMaxGapWarning(trained)).isNull();
+        assertThat(settings("--window.max-gap", "3 h").windowMaxGapWarning(trained)).isNull();
+        assertThat(settings("--window.max-gap", "30 min").windowMaxGapWarning(trained))
+                .contains("window.max-gap", "PT30M", "PT2H", "conv-ae/test");
+        assertThat(settings("--window.max-gap", "30 min").windowMaxGapWarning(windowed(null)))
+                .isNull();
+    }
+
+    /** A windowed manifest whose training windows were cut at {@code gapMillis} (null: none). */
+    private static Manifest windowed(Long gapMillis) {
+        Manifest m = new Manifest();
+        m.modelId = "conv-ae/test";
+        m.window = 4;
+        if (gapMillis != null) {
+            m.architecture.put(Manifest.WINDOW_GAP_MS, gapMillis);
+        }
+        return m;
     }
 
     @Test

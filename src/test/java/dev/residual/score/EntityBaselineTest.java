@@ -68,6 +68,22 @@ class EntityBaselineTest {
         assertThat(state.records).isEqualTo(105);
     }
 
+    /**
+     * A record a day ahead stops the baseline's decay until event time catches up, but the later
+     * records still enter at full weight and are standardised by it: nothing freezes.
+     */
+    @Test
+    void aStrayFutureRecordLeavesLaterRecordsEnteringAtFullWeight() {
+        EntityBaseline rule = new EntityBaseline(4, HOUR, 3);
+        BaselineState state = warm(rule, new float[][] {{1}, {3}, {1}, {3}});
+        rule.observe(state, new float[] {2}, 23 * HOUR);
+        double weight = state.weight;
+        rule.observe(state, new float[] {2}, 10 * SECOND);
+        assertThat(state.weight).isCloseTo(weight + 1, within(1e-9));
+        EntityBaseline.Standardised z = rule.observe(state, new float[] {5}, 11 * SECOND);
+        assertThat(z.z()[0]).isGreaterThan(2f);
+    }
+
     @Test
     void clipBoundsHowFarOneRecordMovesTheMean() {
         EntityBaseline rule = new EntityBaseline(4, HOUR, 2);

@@ -72,6 +72,25 @@ class WindowAssemblerTest {
         return w;
     }
 
+    /**
+     * One record whose event time is far ahead (a device clock off by hours; the decoder accepts up
+     * to a day ahead of the Kafka timestamp) must not silence the entity: its later records, in
+     * order among themselves and a second apart, should fill windows again. Today every one of them
+     * is OUT_OF_ORDER against the stray record's time, unscored, until the clock catches up.
+     */
+    @Test
+    void aStrayFutureRecordDoesNotSilenceTheEntitysWindows() throws Exception {
+        sendRun("m", T0, 1, W);
+        send(record("m", T0 + 23 * 3_600_000L, 99));
+        sendRun("m", T0 + W * SECOND, 10, 2 * W);
+
+        List<WindowedRecord> out = out();
+        assertThat(out.get(W - 1).window).isNotNull();
+        assertThat(out.subList(W + 1, out.size()))
+                .as("records after the stray one, 2W of them in order")
+                .anySatisfy(w -> assertThat(w.window).isNotNull());
+    }
+
     @Test
     void functionSurvivesJavaSerialization() throws Exception {
         assertThat(InstantiationUtil.clone(new WindowAssembler(W, F, MAX_GAP, IDLE_TTL)))

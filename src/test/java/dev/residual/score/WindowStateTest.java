@@ -52,6 +52,24 @@ class WindowStateTest {
         assertThat(back.lastTs).isEqualTo(4);
     }
 
+    @Test
+    void aRecordFurtherBehindTheNewestThanTheGapRestartsTheWindowAndOneWithinItIsLeftOut() {
+        WindowState s = WindowState.empty(2, 1);
+        long gap = 1_000;
+        assertThat(s.offer(new float[] {1}, 10_000, gap)).isEqualTo(WindowState.Step.WARMUP);
+        assertThat(s.offer(new float[] {2}, 11_000, gap)).isEqualTo(WindowState.Step.FULL);
+        assertThat(s.offer(new float[] {3}, 10_000, gap))
+                .as("behind the newest by the gap: out of order")
+                .isEqualTo(WindowState.Step.OUT_OF_ORDER);
+        assertThat(s.lastTs).isEqualTo(11_000);
+        assertThat(s.offer(new float[] {4}, 9_999, gap))
+                .as("behind by more than the gap: a clock jump")
+                .isEqualTo(WindowState.Step.RESTART);
+        assertThat(s.lastTs).isEqualTo(9_999);
+        assertThat(s.offer(new float[] {5}, 10_500, gap)).isEqualTo(WindowState.Step.FULL);
+        assertThat(s.flatten(1)).containsExactly(4, 5);
+    }
+
     private static DataOutputSerializer serialize(WindowState s) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
         SERIALIZER.serialize(s, out);

@@ -71,6 +71,23 @@ class RollingThresholdTest {
         assertThat(rule.observe(s, 50.0, now + MINUTE).kind()).isEqualTo(Kind.IN_EPISODE);
     }
 
+    /**
+     * The estimate's own decay with a record a day ahead: later records are late against its
+     * lastUpdateTs and decay nothing until event time catches up, but they enter at full weight
+     * (unlike the smoothing's 2^-lateness), so the estimate goes on learning and judging; it only
+     * forgets more slowly for that day.
+     */
+    @Test
+    void aStrayFutureRecordLeavesTheEstimateLearningAndJudging() {
+        ThresholdState s = learned(0.1, 0.2);
+        long now = 5000 * 10_000L;
+        assertThat(rule.observe(s, 0.1, now + 23 * HOUR).kind()).isEqualTo(Kind.NORMAL);
+        double weight = s.weight;
+        long t = feed(s, now, 100, 10_000, 0.1, 0.2);
+        assertThat(s.weight).isCloseTo(weight + 100, within(1e-9));
+        assertThat(rule.observe(s, 0.6, t).kind()).isEqualTo(Kind.ALERT);
+    }
+
     @Test
     void fixedSpreadFromTheBundleIsNotInflatedByAnEntitysOwnRecords() {
         RollingThreshold own = new RollingThreshold(CONFIG, GLOBAL);

@@ -73,6 +73,27 @@ class SmoothingTest {
         return changes;
     }
 
+    /**
+     * One record whose event time is hours ahead (the decoder accepts up to a day ahead of the
+     * Kafka timestamp) makes every later record of the entity "late" against it; ScoreSmoothing
+     * gives a late record the weight 2^(-lateness / half-life), here 2^(-8280), i.e. 0, so the
+     * smoothed score stays where the stray record left it and a minute-long incident at 100 times
+     * the entity's level is judged as that one normal score: it never alerts.
+     */
+    @Test
+    void aStrayFutureRecordDoesNotFreezeTheSmoothedScore() {
+        long now = next(s);
+        smooth.observe(s, 0.1, now + Duration.ofHours(23).toMillis());
+        List<Decision> incident = new ArrayList<>();
+        for (int i = 1; i <= 6 * HALF_LIFE_RECORDS; i++) {
+            incident.add(smooth.observe(s, 10.0, now + i * SECOND));
+        }
+
+        assertThat(incident)
+                .as("a minute at 100 times the level, after the stray record")
+                .anySatisfy(d -> assertThat(d.isAnomalous()).isTrue());
+    }
+
     @Test
     void offJudgesEachRecordsOwnScoreAndLeavesTheSmoothingAlone() {
         for (String spread :
@@ -205,6 +226,22 @@ class SmoothingTest {
             assertThat(smooth.observe(t, 0.1, next(t)).isAnomalous()).isFalse();
         }
         assertThat(d.smoothed()).isTrue();
+    }
+
+    @Test
+    void aRecordMoreThanTenHalfLivesLateRestartsTheSmoothingAtItsTime() {
+        long jump = s.latestTs - (10 * HALF_LIFE_RECORDS + 1) * SECOND;
+        Decision d = smooth.observe(s, 0.3, jump);
+        assertThat(d.score()).isCloseTo(0.3, within(1e-9));
+        assertThat(s.smoothWeight).isEqualTo(1.0);
+        assertThat(s.latestTs).isEqualTo(jump);
+        // Ten half-lives late exactly is still a late record: it enters at 2^-10.
+        ThresholdState t = learned(smooth);
+        double weight = t.smoothWeight;
+        long latest = t.latestTs;
+        smooth.observe(t, 0.3, latest - 10 * HALF_LIFE_RECORDS * SECOND);
+        assertThat(t.smoothWeight).isCloseTo(weight + Math.pow(2, -10), within(1e-12));
+        assertThat(t.latestTs).isEqualTo(latest);
     }
 
     @Test

@@ -53,6 +53,8 @@ class WindowedKindsTest {
         assertThat(m.window).isEqualTo(WINDOW);
         assertThat(m.windowScore).isEqualTo("last");
         assertThat(m.inputWidth()).isEqualTo(WINDOW * FEATURES);
+        // One row a second: windows cut at ten steps, recorded for the job to cut at too.
+        assertThat(m.windowGapMillis()).isEqualTo(10_000L);
         assertThat(m.outputs).containsExactlyElementsOf(OnnxExport.OUTPUTS);
         assertThat(m.training)
                 .containsEntry("rows", 600)
