@@ -54,7 +54,11 @@ public final class ResidualOptions {
                     .defaultValue("features-dlq")
                     .withDescription(
                             "Topic for records that cannot be scored: original key and value,"
-                                    + " reason and source coordinates in headers.");
+                                    + " reason and source coordinates in headers. A dead letter"
+                                    + " larger than the producers' max.request.size (1 MiB unless"
+                                    + " kafka.properties.max.request.size says otherwise) keeps"
+                                    + " only the first bytes of its value, with the original"
+                                    + " length in a header.");
 
     public static final ConfigOption<String> GROUP_ID =
             key("kafka.group-id")
@@ -138,7 +142,9 @@ public final class ResidualOptions {
             key("decode.entity-field")
                     .stringType()
                     .defaultValue("entity")
-                    .withDescription("JSON field of the entity; the record key when absent.");
+                    .withDescription(
+                            "JSON field of the entity; the record key when absent. An entity id"
+                                    + " longer than 1024 characters is a dead letter (TOO_LARGE).");
 
     public static final ConfigOption<String> TS_FIELD =
             key("decode.ts-field")
