@@ -105,9 +105,11 @@ public final class ResidualOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "Producer transaction timeout: longer than the checkpoint interval,"
-                                    + " at most the broker's transaction.max.timeout.ms (15 min by"
-                                    + " default).");
+                            "Producer transaction timeout (exactly-once): longer than the"
+                                    + " checkpoint interval, at most the brokers'"
+                                    + " transaction.max.timeout.ms, which the job asks a broker"
+                                    + " for at start (15 min, Kafka's default, when none"
+                                    + " answers within 10 s).");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             key("score.batch-size")

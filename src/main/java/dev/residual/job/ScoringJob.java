@@ -72,6 +72,9 @@ public final class ScoringJob {
         } catch (BundleException e) {
             throw new OptionsException("option bundle: " + e.getMessage(), e);
         }
+        if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            BrokerLimits.checkTransactionTimeout(settings, BrokerLimits.ASK_TIMEOUT);
+        }
         ScoringWorkflow.define(
                 env,
                 settings,

@@ -148,4 +148,57 @@ class KafkaLimitsIT {
         assertThatThrownBy(() -> job("txn", "--kafka.transaction-timeout", "20 min").execute("txn"))
                 .hasMessageContaining("kafka.transaction-timeout");
     }
+
+    /** The bound is the broker's own setting, read at submission, and named in the message. */
+    @Test
+    void theTransactionTimeoutIsCheckedAgainstTheBrokersSetting() throws Exception {
+        assertThatThrownBy(
+                        () ->
+                                BrokerLimits.checkTransactionTimeout(
+                                        settings(kafka.bootstrapServers(), "16 min"),
+                                        BrokerLimits.ASK_TIMEOUT))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("kafka.transaction-timeout (960000 ms)")
+                .hasMessageContaining("the broker's transaction.max.timeout.ms (900000 ms)");
+        BrokerLimits.checkTransactionTimeout(
+                settings(kafka.bootstrapServers(), "15 min"), BrokerLimits.ASK_TIMEOUT);
+    }
+
+    /**
+     * With no broker to ask at submission, Kafka's default bound holds, and the message says so.
+     */
+    @Test
+    void withoutABrokerToAskTheTransactionTimeoutIsBoundByKafkasDefault() {
+        String nowhere = "localhost:" + closedPort();
+        assertThatThrownBy(
+                        () ->
+                                BrokerLimits.checkTransactionTimeout(
+                                        settings(nowhere, "16 min"), Duration.ofSeconds(1)))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("kafka.transaction-timeout (960000 ms)")
+                .hasMessageContaining("Kafka's default transaction.max.timeout.ms (900000 ms)")
+                .hasMessageContaining("no broker at " + nowhere);
+        BrokerLimits.checkTransactionTimeout(settings(nowhere, "15 min"), Duration.ofSeconds(1));
+    }
+
+    private static JobSettings settings(String bootstrap, String transactionTimeout) {
+        return JobSettings.from(
+                new Configuration(),
+                JobArguments.parse(
+                        "--bundle",
+                        bundle.toString(),
+                        "--kafka.bootstrap-servers",
+                        bootstrap,
+                        "--kafka.transaction-timeout",
+                        transactionTimeout));
+    }
+
+    /** A port nothing listens on: one the system just gave out and took back. */
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
