@@ -65,8 +65,10 @@ public final class ResidualOptions {
                     .stringType()
                     .defaultValue("residual-scoring")
                     .withDescription(
-                            "Consumer group; offsets are committed to it on checkpoints (for"
-                                    + " monitoring lag; the job restores from its own state).");
+                            "Consumer group; offsets are committed to it on checkpoints, or"
+                                    + " by the consumer with kafka.properties.enable.auto.commit"
+                                    + " (for monitoring lag and for a new submission from"
+                                    + " committed offsets; a restore uses the job's own state).");
 
     public static final ConfigOption<String> STARTING_OFFSETS =
             key("kafka.starting-offsets")
@@ -90,7 +92,10 @@ public final class ResidualOptions {
                     .defaultValue("exactly-once")
                     .withDescription(
                             "exactly-once (Kafka transactions committed on checkpoint; readers"
-                                    + " use read_committed) or at-least-once (lower latency).");
+                                    + " use read_committed) or at-least-once (lower latency)."
+                                    + " Exactly-once needs checkpointing; so does an unbounded"
+                                    + " at-least-once job from committed offsets, unless"
+                                    + " kafka.properties.enable.auto.commit is set.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             key("kafka.transactional-id-prefix")

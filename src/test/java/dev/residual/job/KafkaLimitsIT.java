@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -23,9 +24,11 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +150,60 @@ class KafkaLimitsIT {
 
         assertThatThrownBy(() -> job("txn", "--kafka.transaction-timeout", "20 min").execute("txn"))
                 .hasMessageContaining("kafka.transaction-timeout");
+    }
+
+    /**
+     * At-least-once without checkpoints, from the committed offsets, with the consumer's
+     * auto-commit the job asks for: while the job runs, the group's offsets follow what it read, so
+     * the next submission goes on from there instead of reading the topic again.
+     */
+    @Test
+    void withoutCheckpointsAutoCommitMovesTheGroupToWhatTheJobRead() throws Exception {
+        kafka.createTopics(1, "auto-in", "auto-out", "auto-dlq");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>("auto-in", ("not json " + i).getBytes())).get();
+            }
+        }
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        JobSettings settings =
+                JobSettings.from(
+                        conf,
+                        JobArguments.parse(
+                                "--bundle", bundle.toString(),
+                                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                                "--kafka.input-topic", "auto-in",
+                                "--kafka.output-topic", "auto-out",
+                                "--kafka.dead-letter-topic", "auto-dlq",
+                                "--kafka.group-id", "auto",
+                                "--delivery.guarantee", "at-least-once",
+                                "--kafka.properties.enable.auto.commit", "true",
+                                "--kafka.properties.auto.commit.interval.ms", "100"));
+
+        var job = ScoringJob.start(env, settings);
+        try (var admin = kafka.admin()) {
+            TopicPartition in = new TopicPartition("auto-in", 0);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Long committed = null;
+            while ((committed == null || committed < 3) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                OffsetAndMetadata o =
+                        admin.listConsumerGroupOffsets("auto")
+                                .partitionsToOffsetAndMetadata()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(in);
+                committed = o == null ? null : o.offset();
+            }
+            assertThat(committed).as("the group's committed offset of auto-in").isEqualTo(3L);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** The bound is the broker's own setting, read at submission, and named in the message. */
