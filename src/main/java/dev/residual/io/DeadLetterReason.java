@@ -4,7 +4,7 @@ package dev.residual.io;
 public enum DeadLetterReason {
     /** The value is not a JSON object. */
     NOT_JSON,
-    /** The value is larger than the configured limit. */
+    /** The value is larger than the configured limit, or the entity id longer than its limit. */
     TOO_LARGE,
     /** No entity in the value and no record key. */
     MISSING_ENTITY,

@@ -31,6 +31,13 @@ public final class RecordDecoder implements Serializable {
     /** How far an event time may lie after the record's Kafka timestamp. */
     public static final long MAX_AHEAD_MILLIS = 24L * 60 * 60 * 1000;
 
+    /**
+     * The longest entity id, in characters. The id is the anomaly event's key and stands in its
+     * value several times (entity, episode id): an id taken from a huge key or field would make an
+     * event the anomalies producer refuses, failing the job on data.
+     */
+    public static final int MAX_ENTITY_CHARS = 1024;
+
     private static final long serialVersionUID = 1L;
 
     private final List<String> featureNames;
@@ -164,6 +171,7 @@ public final class RecordDecoder implements Serializable {
                             + config.entityField()
                             + "\" is absent or blank and the record has no key");
         }
+        checkEntityLength(who, entity != null);
         if (features == null) {
             throw new Rejection(
                     DeadLetterReason.MISSING_FEATURES,
@@ -182,6 +190,19 @@ public final class RecordDecoder implements Serializable {
             checkKafkaTimestamp(ts, System.currentTimeMillis());
         }
         return new FeatureRecord(who, ts, features, raw.topic, raw.partition, raw.offset);
+    }
+
+    private void checkEntityLength(String who, boolean fromField) throws Rejection {
+        if (who.length() > MAX_ENTITY_CHARS) {
+            throw new Rejection(
+                    DeadLetterReason.TOO_LARGE,
+                    "entity id (from "
+                            + (fromField ? "field \"" + config.entityField() + "\"" : "the key")
+                            + ") is "
+                            + who.length()
+                            + " characters, more than the limit of "
+                            + MAX_ENTITY_CHARS);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.residual.job;
 
 import static dev.residual.job.ResidualOptions.*;
 
+import dev.residual.io.DeadLetterSerializer;
 import dev.residual.io.DecoderConfig;
 import dev.residual.io.RecordDecoder;
 import dev.residual.model.Manifest;
@@ -49,6 +50,9 @@ public final class JobSettings implements Serializable {
     public final String featuresField;
     public final int maxRecordBytes;
 
+    /** The producers' {@code max.request.size}: larger dead letters are cut to fit. */
+    public final int maxRequestBytes;
+
     public final ThresholdConfig threshold;
 
     public final String jobName;
@@ -92,6 +96,32 @@ public final class JobSettings implements Serializable {
         maxRecordBytes = between(c, MAX_RECORD_BYTES, 64, 16 << 20);
         threshold = threshold(c);
         this.kafkaProperties = kafkaProperties;
+        maxRequestBytes = maxRequestBytes(kafkaProperties);
+    }
+
+    private static int maxRequestBytes(Properties kafka) {
+        String key = "max.request.size";
+        String value = kafka.getProperty(key);
+        if (value == null) {
+            return DeadLetterSerializer.DEFAULT_MAX_REQUEST_BYTES;
+        }
+        try {
+            int bytes = Integer.parseInt(value.trim());
+            if (bytes >= DeadLetterSerializer.MIN_MAX_REQUEST_BYTES) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new OptionsException(
+                "option "
+                        + KAFKA_PROPERTIES_PREFIX
+                        + key
+                        + " must be a whole number of bytes, at least "
+                        + DeadLetterSerializer.MIN_MAX_REQUEST_BYTES
+                        + " (room for a dead letter's headers), got '"
+                        + value
+                        + "'");
     }
 
     /**

@@ -51,7 +51,16 @@ public final class KafkaConnectors {
 
     /** The sink of dead letters. */
     public static KafkaSink<DeadLetter> deadLetters(JobSettings s) {
-        return sink(s, new DeadLetterSerializer(s.deadLetterTopic), "dlq");
+        return sink(s, deadLetterSerializer(s), "dlq");
+    }
+
+    /**
+     * Dead letters cut to the producer's max.request.size, so that a record the input topic
+     * accepted cannot fail the sink for the headers it gains.
+     */
+    static DeadLetterSerializer deadLetterSerializer(JobSettings s) {
+        return new DeadLetterSerializer(
+                s.deadLetterTopic, AnomalyEventSerializer.DEFAULT_MAX_FUTURE_MS, s.maxRequestBytes);
     }
 
     private static <T> KafkaSink<T> sink(

@@ -54,15 +54,21 @@ public final class ResidualOptions {
                     .defaultValue("features-dlq")
                     .withDescription(
                             "Topic for records that cannot be scored: original key and value,"
-                                    + " reason and source coordinates in headers.");
+                                    + " reason and source coordinates in headers. A dead letter"
+                                    + " larger than the producers' max.request.size (1 MiB unless"
+                                    + " kafka.properties.max.request.size says otherwise) keeps"
+                                    + " only the first bytes of its value, with the original"
+                                    + " length in a header.");
 
     public static final ConfigOption<String> GROUP_ID =
             key("kafka.group-id")
                     .stringType()
                     .defaultValue("residual-scoring")
                     .withDescription(
-                            "Consumer group; offsets are committed to it on checkpoints (for"
-                                    + " monitoring lag; the job restores from its own state).");
+                            "Consumer group; offsets are committed to it on checkpoints, or"
+                                    + " by the consumer with kafka.properties.enable.auto.commit"
+                                    + " (for monitoring lag and for a new submission from"
+                                    + " committed offsets; a restore uses the job's own state).");
 
     public static final ConfigOption<String> STARTING_OFFSETS =
             key("kafka.starting-offsets")
@@ -86,7 +92,10 @@ public final class ResidualOptions {
                     .defaultValue("exactly-once")
                     .withDescription(
                             "exactly-once (Kafka transactions committed on checkpoint; readers"
-                                    + " use read_committed) or at-least-once (lower latency).");
+                                    + " use read_committed) or at-least-once (lower latency)."
+                                    + " Exactly-once needs checkpointing; so does an unbounded"
+                                    + " at-least-once job from committed offsets, unless"
+                                    + " kafka.properties.enable.auto.commit is set.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             key("kafka.transactional-id-prefix")
@@ -101,9 +110,11 @@ public final class ResidualOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "Producer transaction timeout: longer than the checkpoint interval,"
-                                    + " at most the broker's transaction.max.timeout.ms (15 min by"
-                                    + " default).");
+                            "Producer transaction timeout (exactly-once): longer than the"
+                                    + " checkpoint interval, at most the brokers'"
+                                    + " transaction.max.timeout.ms, which the job asks a broker"
+                                    + " for at start (15 min, Kafka's default, when none"
+                                    + " answers within 10 s).");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             key("score.batch-size")
@@ -142,7 +153,9 @@ public final class ResidualOptions {
             key("decode.entity-field")
                     .stringType()
                     .defaultValue("entity")
-                    .withDescription("JSON field of the entity; the record key when absent.");
+                    .withDescription(
+                            "JSON field of the entity; the record key when absent. An entity id"
+                                    + " longer than 1024 characters is a dead letter (TOO_LARGE).");
 
     public static final ConfigOption<String> TS_FIELD =
             key("decode.ts-field")

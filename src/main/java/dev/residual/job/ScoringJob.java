@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Wiring only: the workflow is {@link ScoringWorkflow}.
  */
 public final class ScoringJob {
+    private static final String AUTO_COMMIT = "enable.auto.commit";
+
     private ScoringJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -66,11 +68,15 @@ public final class ScoringJob {
                             + interval
                             + " ms): transactions stay open from one checkpoint to the next");
         }
+        checkOffsetsAreCommitted(env, settings);
         ModelBundle bundle;
         try {
             bundle = ModelBundle.load(Path.of(settings.bundle));
         } catch (BundleException e) {
             throw new OptionsException("option bundle: " + e.getMessage(), e);
+        }
+        if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            BrokerLimits.checkTransactionTimeout(settings, BrokerLimits.ASK_TIMEOUT);
         }
         ScoringWorkflow.define(
                 env,
@@ -80,6 +86,34 @@ public final class ScoringJob {
                 KafkaConnectors.deadLetters(settings),
                 KafkaConnectors.anomalies(settings));
         return env;
+    }
+
+    /**
+     * The source commits the group's offsets on checkpoints; without checkpoints it relies on the
+     * Kafka consumer's enable.auto.commit, which the connector turns off unless it is set. An
+     * unbounded at-least-once job without checkpoints would then never commit, and its next
+     * submission from the committed offsets would read the whole topic again: refused, naming the
+     * ways out. (Bounded runs are replays: each reads from where the group stands.)
+     */
+    private static void checkOffsetsAreCommitted(
+            StreamExecutionEnvironment env, JobSettings settings) {
+        if (settings.deliveryGuarantee == DeliveryGuarantee.AT_LEAST_ONCE
+                && !env.getCheckpointConfig().isCheckpointingEnabled()
+                && !settings.bounded
+                && "committed".equals(settings.startingOffsets)
+                && !settings.kafkaProperties().containsKey(AUTO_COMMIT)) {
+            throw new OptionsException(
+                    "delivery.guarantee at-least-once without checkpointing commits no offsets to"
+                            + " kafka.group-id, so each submission with kafka.starting-offsets"
+                            + " committed would read the topic from its start: set"
+                            + " execution.checkpointing.interval (offsets are committed on"
+                            + " checkpoints), or kafka.properties."
+                            + AUTO_COMMIT
+                            + " true (the consumer commits what it has read while the job"
+                            + " runs, every auto.commit.interval.ms, 5 s by default, so a"
+                            + " failure may skip records read but not yet written), or"
+                            + " kafka.starting-offsets earliest or latest");
+        }
     }
 
     /** Starts the job without waiting for it, for the demo and tests on a local cluster. */

@@ -1,5 +1,6 @@
 package dev.residual.io;
 
+import static dev.residual.io.DeadLetterReason.TOO_LARGE;
 import static dev.residual.io.DecoderFixtures.FEATURES;
 import static dev.residual.io.DecoderFixtures.decoder;
 import static dev.residual.io.DecoderFixtures.raw;
@@ -88,6 +89,19 @@ class RecordDecoderDeadLetterTest {
         DeadLetter d = deadLetter(decoder, raw("not json at all"), DeadLetterReason.TOO_LARGE);
         assertThat(d.detail)
                 .isEqualTo("value is 15 bytes, more than the limit of 10 (maxRecordBytes)");
+    }
+
+    @Test
+    void anEntityIdLongerThanTheLimitIsTooLarge() {
+        String id = "k".repeat(RecordDecoder.MAX_ENTITY_CHARS + 1);
+        assertThat(deadLetter(decoder(), raw(id, "{\"features\": [1, 2]}"), TOO_LARGE).detail)
+                .isEqualTo(
+                        "entity id (from the key) is 1025 characters, more than the limit of"
+                                + " 1024");
+        assertThat(detail("{\"entity\": \"" + id + "\", \"features\": [1, 2]}", TOO_LARGE))
+                .startsWith("entity id (from field \"entity\") is 1025 characters");
+        String longest = "k".repeat(RecordDecoder.MAX_ENTITY_CHARS);
+        assertThat(decoder().decode(raw(longest, "{\"features\": [1, 2]}")).isValid()).isTrue();
     }
 
     @Test

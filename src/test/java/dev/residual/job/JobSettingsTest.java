@@ -56,6 +56,19 @@ class JobSettingsTest {
     }
 
     @Test
+    void deadLettersAreCutToTheProducersMaxRequestSize() {
+        assertThat(settings().maxRequestBytes).isEqualTo(1 << 20);
+        assertThat(settings("--kafka.properties.max.request.size", "2097152").maxRequestBytes)
+                .isEqualTo(2 << 20);
+        for (String wrong : new String[] {"1000", "lots"}) {
+            assertThatThrownBy(() -> settings("--kafka.properties.max.request.size", wrong))
+                    .isInstanceOf(OptionsException.class)
+                    .hasMessageContaining("kafka.properties.max.request.size")
+                    .hasMessageContaining(wrong);
+        }
+    }
+
+    @Test
     void missingBundleFailsNamingTheOption() {
         assertThatThrownBy(
                         () ->

@@ -15,6 +15,7 @@ import dev.residual.testing.WindowedTestModels;
 import dev.residual.train.RetrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,18 +225,49 @@ class ScoringWorkflowTest {
     private static JobGraph jobGraph(ModelBundle bundle) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        JobSettings settings =
-                JobSettings.from(
-                        new Configuration(),
-                        JobArguments.parse(
+        ScoringJob.build(env, atLeastOnce(bundle, "--kafka.starting-offsets", "earliest"));
+        return env.getStreamGraph().getJobGraph();
+    }
+
+    private static JobSettings atLeastOnce(ModelBundle bundle, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "--bundle",
                                 bundle.dir().toString(),
                                 "--kafka.bootstrap-servers",
                                 "k:1",
                                 "--delivery.guarantee",
                                 "at-least-once"));
-        ScoringJob.build(env, settings);
-        return env.getStreamGraph().getJobGraph();
+        args.addAll(List.of(more));
+        return JobSettings.from(
+                new Configuration(), JobArguments.parse(args.toArray(String[]::new)));
+    }
+
+    /**
+     * Without checkpoints the source commits nothing unless the Kafka consumer auto-commits, so a
+     * start from the committed offsets would read the whole topic at every submission.
+     */
+    @Test
+    void atLeastOnceWithoutCheckpointsFromCommittedOffsetsNeedsAutoCommit() throws Exception {
+        ModelBundle b = bundle("ok", m -> {}, null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+
+        assertThatThrownBy(() -> ScoringJob.build(env, atLeastOnce(b)))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("delivery.guarantee at-least-once without checkpointing")
+                .hasMessageContaining("execution.checkpointing.interval")
+                .hasMessageContaining("kafka.properties.enable.auto.commit true")
+                .hasMessageContaining("kafka.starting-offsets earliest or latest");
+        assertThatCode(
+                        () ->
+                                ScoringJob.build(
+                                        env,
+                                        atLeastOnce(
+                                                b,
+                                                "--kafka.properties.enable.auto.commit",
+                                                "true")))
+                .doesNotThrowAnyException();
     }
 
     /** Edges that repartition records by key. */
