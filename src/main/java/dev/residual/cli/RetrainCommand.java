@@ -236,7 +236,9 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--publish",
-            description = "Point DIR/CURRENT at the new bundle (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Point DIR/CURRENT at the new bundle; a running job reads it only when"
+                            + " resubmitted (default: ${DEFAULT-VALUE}).")
     private boolean publish;
 
     @Option(

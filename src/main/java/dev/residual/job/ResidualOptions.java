@@ -25,7 +25,9 @@ public final class ResidualOptions {
                     .withDescription(
                             "Model bundle directory, or a models directory whose CURRENT file names"
                                     + " the live bundle. Read once at submission; its model"
-                                    + " travels with the job graph. A bundle with an"
+                                    + " travels with the job graph, and a running job never"
+                                    + " sees a new CURRENT: take a savepoint and resubmit from"
+                                    + " it. A bundle with an"
                                     + " entity_baseline is served behind per-entity baselines"
                                     + " as its manifest describes them; no option of the job"
                                     + " turns them off or changes them.");

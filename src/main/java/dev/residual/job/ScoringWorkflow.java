@@ -5,6 +5,7 @@ import dev.residual.io.DeadLetter;
 import dev.residual.io.DecodeFunction;
 import dev.residual.io.FeatureRecord;
 import dev.residual.io.RawRecord;
+import dev.residual.model.BundleIdentity;
 import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
 import dev.residual.score.BaselineFunction;
@@ -164,7 +165,8 @@ public final class ScoringWorkflow {
                                 new BaselineFunction(
                                         EntityBaseline.of(manifest.entityBaseline),
                                         manifest.features.size(),
-                                        settings.threshold.idleTtlMillis()))
+                                        settings.threshold.idleTtlMillis(),
+                                        BundleIdentity.ofFeatures(manifest.features)))
                         .name("baseline")
                         .uid("baseline");
         if (manifest.window > 1) {
@@ -193,7 +195,8 @@ public final class ScoringWorkflow {
                 manifest.window,
                 manifest.features.size(),
                 settings.windowMaxGap(manifest).toMillis(),
-                settings.threshold.idleTtlMillis());
+                settings.threshold.idleTtlMillis(),
+                BundleIdentity.ofModel(manifest.modelId));
     }
 
     /**

@@ -2,11 +2,14 @@ package dev.residual.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -20,6 +23,11 @@ import java.util.stream.Stream;
  * the result is loaded back with {@link ModelBundle#load} and only then renamed into place in one
  * atomic step. Existing bundles are never overwritten; publishing swaps {@code CURRENT} with an
  * atomic rename as well, so the job never reads a half-written name.
+ *
+ * <p>Atomic is not durable: after a power loss, a rename may have reached the disk before the
+ * contents of the files it publishes, and {@code CURRENT} would name a bundle of empty files. So
+ * every file is forced to disk, then its directory, before the rename that publishes it, and the
+ * models directory after it.
  */
 public final class BundleWriter {
     private static final String DIR_PERMISSIONS = "rwxr-xr-x";
@@ -55,8 +63,10 @@ public final class BundleWriter {
             temp = Files.createTempDirectory(modelsDir, "." + bundleName + ".tmp-");
             shareable(temp, DIR_PERMISSIONS);
             writeFiles(temp, manifest, files);
+            syncDirectory(temp);
             ModelBundle.load(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(modelsDir);
             return target;
         } catch (FileAlreadyExistsException e) {
             deleteQuietly(temp);
@@ -74,11 +84,44 @@ public final class BundleWriter {
             throws IOException {
         Map<String, String> sums = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : new TreeMap<>(files).entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue());
+            writeSynced(dir.resolve(e.getKey()), e.getValue());
             sums.put(e.getKey(), ModelBundle.sha256(e.getValue()));
         }
         manifest.files = sums;
-        Files.write(dir.resolve(Manifest.MANIFEST_FILE), manifest.toJson());
+        writeSynced(dir.resolve(Manifest.MANIFEST_FILE), manifest.toJson());
+    }
+
+    /** Writes {@code bytes} to {@code file} and forces them to the disk before returning. */
+    private static void writeSynced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Forces {@code dir}'s entries (the names of files created or renamed in it) to the disk. Where
+     * a directory cannot be opened for this (Windows), the file system gives no such guarantee and
+     * there is nothing to do; a failure to force one that opened is an error.
+     */
+    private static void syncDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return;
+        }
+        try (channel) {
+            channel.force(true);
+        }
     }
 
     /**
@@ -91,13 +134,14 @@ public final class BundleWriter {
         Path temp = null;
         try {
             temp = Files.createTempFile(modelsDir, "." + ModelBundle.CURRENT, ".tmp");
-            Files.write(temp, (bundleName + "\n").getBytes(StandardCharsets.UTF_8));
+            writeSynced(temp, (bundleName + "\n").getBytes(StandardCharsets.UTF_8));
             shareable(temp, FILE_PERMISSIONS);
             Files.move(
                     temp,
                     modelsDir.resolve(ModelBundle.CURRENT),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(modelsDir);
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new BundleException("cannot publish " + bundleName + " in " + modelsDir, e);

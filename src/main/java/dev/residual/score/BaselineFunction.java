@@ -1,6 +1,7 @@
 package dev.residual.score;
 
 import dev.residual.io.FeatureRecord;
+import dev.residual.model.BundleIdentity;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -23,6 +24,13 @@ import org.apache.flink.util.Collector;
  *       downstream, as a window's warm-up.
  *   <li><b>Idle expiry.</b> One processing-time timer per entity, as {@link IdleExpiry}: an entity
  *       idle for idle-ttl loses its baseline ({@code expiredBaselines}) and warms up again.
+ *   <li><b>A new bundle.</b> Restored from a savepoint under a bundle of other features (another
+ *       count, or other names or order), an entity's baseline starts again and warms up: its
+ *       statistics are of other features. Under a bundle of the same features it goes on, since it
+ *       describes the entity, not the model. A baseline from before states recorded their features
+ *       is kept when it has the bundle's feature count: it was learned by this job on this topic,
+ *       and a retrained model of the same features is the usual new bundle; another count starts it
+ *       again, as it must.
  * </ul>
  *
  * <p>The baseline is keyed state, so checkpoints and savepoints keep it.
@@ -42,6 +50,7 @@ public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord
     private final EntityBaseline rule;
     private final int features;
     private final long idleTtlMillis;
+    private final long featureSet;
 
     private transient ValueState<BaselineState> state;
     private transient Counter warmup;
@@ -53,6 +62,15 @@ public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord
      * @param idleTtlMillis processing time after which an idle entity's baseline goes, positive
      */
     public BaselineFunction(EntityBaseline rule, int features, long idleTtlMillis) {
+        this(rule, features, idleTtlMillis, BundleIdentity.UNKNOWN);
+    }
+
+    /**
+     * A function for the bundle whose features have the {@link BundleIdentity#ofFeatures} identity
+     * {@code featureSet}: a baseline restored from other features starts again.
+     */
+    public BaselineFunction(
+            EntityBaseline rule, int features, long idleTtlMillis, long featureSet) {
         if (rule == null || features < 1 || idleTtlMillis <= 0) {
             throw new IllegalArgumentException(
                     "a baseline needs a rule, F >= 1 and a positive idle ttl, got "
@@ -66,6 +84,7 @@ public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord
         this.rule = rule;
         this.features = features;
         this.idleTtlMillis = idleTtlMillis;
+        this.featureSet = featureSet;
     }
 
     @Override
@@ -83,9 +102,10 @@ public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord
             throws Exception {
         RecordWidth.require(r, features, "the baseline");
         BaselineState current = state.value();
-        if (current == null) {
-            current = new BaselineState();
+        if (current == null || !isOfTheseFeatures(current)) {
+            current = emptyBaseline(current);
         }
+        current.featureSet = featureSet;
         EntityBaseline.Standardised z = rule.observe(current, r.features, r.ts);
         if (z == null) {
             warmup.inc();
@@ -99,6 +119,30 @@ public class BaselineFunction extends KeyedProcessFunction<String, FeatureRecord
         current.expiryTimer =
                 IdleExpiry.keepAlive(current.expiryTimer, ctx.timerService(), idleTtlMillis);
         state.update(current);
+    }
+
+    /**
+     * Whether {@code restored} holds statistics of this bundle's features; see the class comment.
+     */
+    private boolean isOfTheseFeatures(BaselineState restored) {
+        if (restored.mean == null) {
+            return true;
+        }
+        if (restored.mean.length != features) {
+            return false;
+        }
+        return restored.featureSet == BundleIdentity.UNKNOWN || restored.featureSet == featureSet;
+    }
+
+    /**
+     * A new baseline; one that replaces another keeps its idle-expiry timer, which is registered.
+     */
+    private static BaselineState emptyBaseline(BaselineState restored) {
+        BaselineState empty = new BaselineState();
+        if (restored != null) {
+            empty.expiryTimer = restored.expiryTimer;
+        }
+        return empty;
     }
 
     @Override

@@ -4,7 +4,7 @@ package dev.residual.score;
  * What one entity's baseline remembers, as keyed state: a decayed weight, the weighted mean and sum
  * of squared deviations of each feature, the records seen, the latest event time and the
  * idle-expiry timer. Its size is fixed by F whatever the history: two double[F] plus a few dozen
- * bytes (16·F + 47 bytes serialised: 655 at F = 38). A Flink POJO, so that the state backend
+ * bytes (16·F + 56 bytes serialised: 664 at F = 38). A Flink POJO, so that the state backend
  * neither falls back to Kryo nor loses it when a field is added later. {@link EntityBaseline} is
  * the only writer.
  */
@@ -29,6 +29,14 @@ public class BaselineState {
 
     /** Processing time of the registered idle-expiry timer, or {@link IdleExpiry#NONE}. */
     public long expiryTimer = IdleExpiry.NONE;
+
+    /**
+     * The {@link dev.residual.model.BundleIdentity} of the feature names, in order, that the
+     * statistics are of; {@link dev.residual.model.BundleIdentity#UNKNOWN} (0) in state written
+     * before the field existed. Not of the model: a baseline describes the entity's features, and
+     * stays valid under a model retrained on the same ones. See {@link BaselineFunction}.
+     */
+    public long featureSet;
 
     /** An entity that has seen nothing. */
     public BaselineState() {}

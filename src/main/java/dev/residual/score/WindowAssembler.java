@@ -1,6 +1,7 @@
 package dev.residual.score;
 
 import dev.residual.io.FeatureRecord;
+import dev.residual.model.BundleIdentity;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -34,7 +35,8 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>The window is keyed state, so checkpoints and savepoints keep it and a restored job scores an
- * entity's next record with the window it had.
+ * entity's next record with the window it had. Unless the job was restored under another bundle
+ * (see {@link WindowState#holds}): then the entity's window starts again, and warms up.
  */
 public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord, WindowedRecord> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +48,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
     private final int features;
     private final long maxGapMillis;
     private final long idleTtlMillis;
+    private final long bundle;
 
     private transient ValueState<WindowState> state;
     private transient Counter warmup;
@@ -60,6 +63,16 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
      * @param idleTtlMillis processing time after which an idle entity's window goes, positive
      */
     public WindowAssembler(int window, int features, long maxGapMillis, long idleTtlMillis) {
+        this(window, features, maxGapMillis, idleTtlMillis, BundleIdentity.UNKNOWN);
+    }
+
+    /**
+     * An assembler for the model whose {@link BundleIdentity} is {@code bundle}: a window restored
+     * from another (or an unknown) bundle starts again, as does one of another W × F whatever the
+     * bundle.
+     */
+    public WindowAssembler(
+            int window, int features, long maxGapMillis, long idleTtlMillis, long bundle) {
         if (window < 2 || features < 1) {
             throw new IllegalArgumentException(
                     "a window needs W >= 2 and F >= 1, got W " + window + ", F " + features);
@@ -76,6 +89,7 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
         this.features = features;
         this.maxGapMillis = maxGapMillis;
         this.idleTtlMillis = idleTtlMillis;
+        this.bundle = bundle;
     }
 
     @Override
@@ -103,13 +117,26 @@ public class WindowAssembler extends KeyedProcessFunction<String, FeatureRecord,
     WindowedRecord process(FeatureRecord r, float[] values, TimerService timers) throws Exception {
         RecordWidth.require(r, features, "the window");
         WindowState current = state.value();
-        if (current == null) {
-            current = WindowState.empty(window, features);
+        if (current == null || !current.holds(window, features, bundle)) {
+            current = emptyWindow(current);
         }
         WindowedRecord next = next(current, r, values);
         current.expiryTimer = IdleExpiry.keepAlive(current.expiryTimer, timers, idleTtlMillis);
         state.update(current);
         return next;
+    }
+
+    /**
+     * An empty window for this bundle; one that replaces a window restored under another bundle
+     * keeps its idle-expiry timer, which is registered.
+     */
+    private WindowState emptyWindow(WindowState restored) {
+        WindowState empty = WindowState.empty(window, features);
+        empty.bundle = bundle;
+        if (restored != null) {
+            empty.expiryTimer = restored.expiryTimer;
+        }
+        return empty;
     }
 
     /** Moves the window on by {@code values} of {@code r} and says what goes downstream with it. */

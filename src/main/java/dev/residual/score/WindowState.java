@@ -27,6 +27,13 @@ public class WindowState {
     /** Processing time of the registered idle-expiry timer, or {@link IdleExpiry#NONE}. */
     public long expiryTimer = IdleExpiry.NONE;
 
+    /**
+     * The {@link dev.residual.model.BundleIdentity} of the model whose windows the ring holds;
+     * {@link dev.residual.model.BundleIdentity#UNKNOWN} (0) in state written before the field
+     * existed. See {@link #holds}.
+     */
+    public long bundle;
+
     /** What offering a record did to the window. */
     public enum Step {
         /**
@@ -52,6 +59,17 @@ public class WindowState {
         WindowState s = new WindowState();
         s.values = new float[window * features];
         return s;
+    }
+
+    /**
+     * Whether the ring holds windows of {@code window} × {@code features} values for the model
+     * {@code bundle}. A state restored from a savepoint under a new bundle does not: its ring may
+     * be of another W (handed on, windows of the old length would fail the scorer or be cut), and
+     * even of the same W its records were the old model's input. State of an unknown bundle (older
+     * than the field) does not either: starting a window again costs W − 1 records.
+     */
+    public boolean holds(int window, int features, long bundle) {
+        return values != null && values.length == window * features && this.bundle == bundle;
     }
 
     /**

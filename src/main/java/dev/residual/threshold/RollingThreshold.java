@@ -1,5 +1,6 @@
 package dev.residual.threshold;
 
+import dev.residual.model.BundleIdentity;
 import dev.residual.model.Manifest;
 import java.io.Serializable;
 
@@ -43,6 +44,10 @@ import java.io.Serializable;
  *       The state records the setting its estimate was learned with: restored under another one
  *       (the option turned on or off, or its half-life changed, on a savepoint), an entity warms up
  *       again rather than judge one series by the spread of the other.
+ *   <li><b>Another model.</b> Likewise the state records the {@link BundleIdentity} of the model
+ *       whose scores it learned: restored under another bundle, or from a savepoint written before
+ *       it recorded one, an entity warms up again rather than judge the new model's scores by the
+ *       old model's level.
  * </ul>
  */
 public final class RollingThreshold implements Serializable {
@@ -64,6 +69,7 @@ public final class RollingThreshold implements Serializable {
     private final double floor;
     private final double fixedSpread;
     private final ScoreSmoothing smoothing;
+    private final long bundle;
 
     /**
      * A rule that learns each entity's spread of log scores.
@@ -80,6 +86,16 @@ public final class RollingThreshold implements Serializable {
      * of its log scores; NaN to learn the spread too.
      */
     public RollingThreshold(ThresholdConfig config, double globalThreshold, double fixedSpread) {
+        this(config, globalThreshold, fixedSpread, BundleIdentity.UNKNOWN);
+    }
+
+    /**
+     * A rule for the scores of the model whose {@link BundleIdentity} is {@code bundle}: an
+     * entity's estimate learned under another model, or an unknown one, is learned again. {@link
+     * BundleIdentity#UNKNOWN} for a rule that does not check (a replay, where every state is new).
+     */
+    public RollingThreshold(
+            ThresholdConfig config, double globalThreshold, double fixedSpread, long bundle) {
         if (config == null) {
             throw new IllegalArgumentException("threshold config must be set");
         }
@@ -99,6 +115,7 @@ public final class RollingThreshold implements Serializable {
         }
         this.fixedSpread = fixedSpread;
         this.smoothing = new ScoreSmoothing(config.smoothingMillis(), epsilon);
+        this.bundle = bundle;
     }
 
     /** The parameters this rule runs with. */
@@ -154,7 +171,7 @@ public final class RollingThreshold implements Serializable {
      * @param ts the record's event time, epoch millis
      */
     public Decision observe(ThresholdState state, double score, long ts) {
-        if (state.smoothingMillis != config.smoothingMillis()) {
+        if (state.smoothingMillis != config.smoothingMillis() || state.bundle != bundle) {
             relearn(state);
         }
         // Before the record is counted: the smoothing decays from the latest event time before it.
@@ -180,8 +197,10 @@ public final class RollingThreshold implements Serializable {
     /**
      * The entity's estimate was learned under another threshold.smoothing (a job restored from a
      * savepoint with the option changed): of the raw scores when they are now smoothed, or the
-     * reverse, so its level and spread do not apply. The entity warms up again, judged by the
-     * global threshold meanwhile; its episode, its rate and its event times stay.
+     * reverse; or from another model's scores (a new bundle deployed from a savepoint), which may
+     * lie on another scale. Either way its level and spread do not apply. The entity warms up
+     * again, judged by the global threshold meanwhile; its episode, its rate and its event times
+     * stay.
      */
     private void relearn(ThresholdState state) {
         state.normalRecords = 0;
@@ -192,6 +211,7 @@ public final class RollingThreshold implements Serializable {
         state.smoothWeight = 0.0;
         state.smoothLogMean = 0.0;
         state.smoothingMillis = config.smoothingMillis();
+        state.bundle = bundle;
     }
 
     /** True when an anomalous record at {@code ts} would belong to the episode already open. */

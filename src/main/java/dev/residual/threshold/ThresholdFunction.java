@@ -1,6 +1,7 @@
 package dev.residual.threshold;
 
 import dev.residual.io.AnomalyEvent;
+import dev.residual.model.BundleIdentity;
 import dev.residual.score.IdleExpiry;
 import dev.residual.score.ScoredRecord;
 import java.util.List;
@@ -25,6 +26,11 @@ import org.apache.flink.util.Collector;
  * {@link IdleExpiry} describes: when it fires, the entity has been idle for between 1 and 1.1 ×
  * idle-ttl, and {@link #cleanUp} removes everything it kept. A timer that is not the current one
  * (there should be none) changes nothing.
+ *
+ * <p><b>A new bundle.</b> The state records the model it was learned under (a hash of the model
+ * id): a job restored from a savepoint with another bundle, or from one written before states
+ * recorded it, has each entity warm up again on the new model's scores, as {@link RollingThreshold}
+ * says.
  *
  * <p>Metrics, under the {@code residual} group: {@code anomalies} (events emitted), {@code
  * anomalousRecords} (records above their threshold, alerting or not), {@code pendingRecords} (those
@@ -79,7 +85,9 @@ public class ThresholdFunction extends KeyedProcessFunction<String, ScoredRecord
         if (modelId == null || featureNames == null) {
             throw new IllegalArgumentException("model id and feature names must be set");
         }
-        this.rule = new RollingThreshold(config, globalThreshold, logSpread);
+        this.rule =
+                new RollingThreshold(
+                        config, globalThreshold, logSpread, BundleIdentity.ofModel(modelId));
         this.modelId = modelId;
         this.featureNames = List.copyOf(featureNames);
     }

@@ -1,7 +1,7 @@
 package dev.residual.threshold;
 
 /**
- * What one entity's rolling threshold remembers, as keyed state: seventeen primitive fields, 124
+ * What one entity's rolling threshold remembers, as keyed state: eighteen primitive fields, 132
  * bytes of payload, whatever the history. A Flink POJO so that the state backend neither falls back
  * to Kryo nor loses it when a field is added later (POJO schema evolution).
  *
@@ -86,6 +86,15 @@ public class ThresholdState {
      */
     public long smoothingMillis;
 
+    /**
+     * The {@link dev.residual.model.BundleIdentity} of the model whose scores the estimate was
+     * learned from; {@link dev.residual.model.BundleIdentity#UNKNOWN} (0) in state written before
+     * the field existed. A new bundle's scores may lie on another scale: restored under another
+     * model (a new bundle deployed from a savepoint), or under an unknown one, {@link
+     * RollingThreshold} has the entity learn again.
+     */
+    public long bundle;
+
     /** An entity that has seen nothing. */
     public ThresholdState() {}
 
@@ -112,6 +121,7 @@ public class ThresholdState {
         c.smoothWeight = smoothWeight;
         c.smoothLogMean = smoothLogMean;
         c.smoothingMillis = smoothingMillis;
+        c.bundle = bundle;
         return c;
     }
 
@@ -151,6 +161,8 @@ public class ThresholdState {
                 + smoothLogMean
                 + ", smoothingMillis="
                 + smoothingMillis
+                + ", bundle="
+                + bundle
                 + '}';
     }
 }

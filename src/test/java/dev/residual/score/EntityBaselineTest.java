@@ -255,7 +255,7 @@ class EntityBaselineTest {
             rule.observe(state, x, i * SECOND);
         }
         state.expiryTimer = 123_456_789L;
-        assertThat(serializedSize(state)).isEqualTo(first).isEqualTo(16 * 38 + 47);
+        assertThat(serializedSize(state)).isEqualTo(first).isEqualTo(16 * 38 + 56);
     }
 
     private static BaselineState warm(EntityBaseline rule, float[][] rows) {

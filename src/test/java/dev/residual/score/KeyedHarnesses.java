@@ -7,12 +7,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-/** Opens the operator harness of a keyed function of this package, keyed by entity. */
-final class KeyedHarnesses {
+/** Opens the operator harness of a keyed function, keyed by entity. */
+public final class KeyedHarnesses {
     private KeyedHarnesses() {}
 
     /** An open harness of {@code function}, restored from {@code restoreFrom} unless it is null. */
-    static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> open(
+    public static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> open(
             KeyedProcessFunction<String, I, O> function,
             KeySelector<I, String> entity,
             OperatorSubtaskState restoreFrom)

@@ -91,6 +91,35 @@ class WindowAssemblerTest {
                 .anySatisfy(w -> assertThat(w.window).isNotNull());
     }
 
+    /**
+     * A retrained bundle with another window length, deployed by restarting from a savepoint with
+     * the same uids ("window"), restores each entity's ring of the old W. The assembler then hands
+     * the scorer windows of the old W × F values while the new graph takes the new W × F: shorter
+     * ones make OnnxScorer's input.put(rows[i], 0, width) throw on every restart, longer ones are
+     * cut to their oldest records. It should start the entity's window again instead.
+     */
+    @Test
+    void aWindowRestoredUnderAnotherWindowLengthIsNotHandedOnAtTheOldLength() throws Exception {
+        sendRun("m", T0, 1, W);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        int newWindow = W + 1;
+        harness =
+                KeyedHarnesses.open(
+                        new WindowAssembler(newWindow, F, MAX_GAP, IDLE_TTL),
+                        (FeatureRecord r) -> r.entity,
+                        snapshot);
+        sendRun("m", T0 + W * SECOND, 10, 2 * newWindow);
+
+        assertThat(out())
+                .allSatisfy(
+                        w -> {
+                            if (w.window != null) {
+                                assertThat(w.window).hasSize(newWindow * F);
+                            }
+                        });
+    }
+
     @Test
     void functionSurvivesJavaSerialization() throws Exception {
         assertThat(InstantiationUtil.clone(new WindowAssembler(W, F, MAX_GAP, IDLE_TTL)))
