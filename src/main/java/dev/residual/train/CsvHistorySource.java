@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * History from a delimited text file with a header line. Every column is a feature except an {@code
  * entity} column and a time column: one named like {@code datetime} or {@code timestamp}, or a
- * first column whose first value is not a number (SKAB's {@code 2020-02-08 13:30:47}).
+ * first column whose first value is text, neither blank nor a number (SKAB's {@code 2020-02-08
+ * 13:30:47}). A blank first value is a missing feature value (a bad row), not a time. A value a
+ * float cannot hold (beyond about 3.4e38) is a bad row too: the model trains and serves in float.
  */
 public final class CsvHistorySource implements HistorySource {
     private static final Set<String> TIME_COLUMNS =
@@ -53,11 +56,15 @@ public final class CsvHistorySource implements HistorySource {
 
     private void chooseColumns(String[] header, String[] firstRow) {
         columns = header.length;
+        Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.length; c++) {
             String name = unquote(header[c]);
+            if (!seen.add(name)) {
+                throw new HistoryException(file + ": the header names column '" + name + "' twice");
+            }
             String lower = name.toLowerCase(Locale.ROOT);
             boolean time = TIME_COLUMNS.contains(lower);
-            boolean textFirst = c == 0 && firstRow.length > 0 && !isNumber(firstRow[0]);
+            boolean textFirst = c == 0 && firstRow.length > 0 && isText(firstRow[0]);
             if (lower.equals(ENTITY_COLUMN)) {
                 entityColumn = c;
             } else if (time || textFirst) {
@@ -132,6 +139,12 @@ public final class CsvHistorySource implements HistorySource {
                         "not finite",
                         featureNames.get(f) + " is " + cell + ", not finite");
             }
+            if (Math.abs(value) > Float.MAX_VALUE) {
+                throw error(
+                        lineNumber,
+                        "beyond float range",
+                        featureNames.get(f) + " is " + cell + ", beyond float range");
+            }
             values[f] = value;
         }
         return values;
@@ -163,12 +176,17 @@ public final class CsvHistorySource implements HistorySource {
         return t;
     }
 
-    private static boolean isNumber(String cell) {
-        try {
-            Double.parseDouble(cell.trim());
-            return true;
-        } catch (NumberFormatException e) {
+    /** A cell that is neither blank nor a number: a date-time in a first column. */
+    private static boolean isText(String cell) {
+        String t = cell.trim();
+        if (t.isEmpty()) {
             return false;
+        }
+        try {
+            Double.parseDouble(t);
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 }

@@ -112,6 +112,14 @@ class CsvHistorySourceTest {
     }
 
     @Test
+    void aColumnNamedTwiceIsRefusedNamingTheFileAndTheColumn() throws IOException {
+        Path file = csv("x,y,x\n1,2,3\n");
+        assertThatThrownBy(() -> CsvHistorySource.open(file, ','))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("'x' twice");
+    }
+
+    @Test
     void tooFewRowsIsAClearError() throws IOException {
         Path file = csv("x,y\n1,2\n3,4\n");
         assertThatThrownBy(() -> TrainingData.read(CsvHistorySource.open(file, ',')))
