@@ -26,7 +26,12 @@ final class BundleInput {
 
     /** The options of a command that runs a bundle over a file and writes CSV. */
     static final class Options {
-        @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
+        @Option(
+                names = "--bundle",
+                required = true,
+                description =
+                        "Bundle or models directory; one row at a time, not windowed, not"
+                                + " retrained with --entity-baseline.")
         Path bundle;
 
         @Option(
@@ -44,9 +49,13 @@ final class BundleInput {
         @Option(names = "--out", required = true, description = "CSV file to write.")
         Path out;
 
-        /** Loads --bundle, refusing a windowed one: these commands take one row at a time. */
-        ModelBundle load() throws IOException {
+        /**
+         * Loads --bundle, refusing a windowed one (these commands take one row at a time) and one
+         * behind entity baselines.
+         */
+        ModelBundle load(String command) throws IOException {
             ModelBundle b = ModelBundle.load(bundle);
+            refuseBaselined(bundle, b, command);
             if (b.manifest().window != 1) {
                 throw new IllegalArgumentException(
                         "--bundle "
@@ -58,6 +67,25 @@ final class BundleInput {
                                 + "); this command takes one row at a time");
             }
             return b;
+        }
+    }
+
+    /**
+     * Refuses a bundle trained behind per-entity baselines ({@code retrain --entity-baseline}): its
+     * graphs take and give features standardised by each entity's rolling statistics, which only a
+     * replay of the entity's history in time order (the job, {@code evaluate}) has, so that rows in
+     * and out of {@code command} would be in units of no entity.
+     */
+    static void refuseBaselined(Path bundle, ModelBundle b, String command) {
+        if (b.manifest().entityBaseline != null) {
+            throw new IllegalArgumentException(
+                    "--bundle "
+                            + bundle
+                            + " standardises each entity by its own baseline (entity_baseline); "
+                            + command
+                            + " has no entity history to apply it with and would write"
+                            + " standardised units: serve the bundle with the job, or score it"
+                            + " with evaluate");
         }
     }
 

@@ -32,7 +32,7 @@ public final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = io.load();
+        ModelBundle b = io.load("denoise");
         Manifest m = b.manifest();
         int f = m.features.size();
         long rows;

@@ -31,7 +31,7 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = io.load();
+        ModelBundle b = io.load("encode");
         List<String> features = b.manifest().features;
         String encoderFile =
                 String.valueOf(b.manifest().architecture.getOrDefault("encoder", "encoder.onnx"));

@@ -30,7 +30,12 @@ import picocli.CommandLine.Spec;
                 "Writes rows decoded from draws of a VAE's prior (decoder.onnx, feature units)"
                         + " as CSV.")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
+    @Option(
+            names = "--bundle",
+            required = true,
+            description =
+                    "Bundle or models directory of kind vae, not retrained with"
+                            + " --entity-baseline.")
     private Path bundle;
 
     @Option(names = "--count", required = true, description = "Rows to generate.")
@@ -54,6 +59,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         ModelBundle b = ModelBundle.load(bundle);
         Manifest m = b.manifest();
+        BundleInput.refuseBaselined(bundle, b, "generate");
         Object decoderFile = m.architecture.get("decoder");
         if (decoderFile == null) {
             throw new IllegalArgumentException(
