@@ -1,6 +1,7 @@
 package dev.residual.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,5 +39,17 @@ class CsvEntityNamesTest {
         // Detector verdicts are kept by entity name: two streams under one name overwrite each
         // other.
         assertThat(names).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aNameThatComesTwiceIsRefusedNamingIt() throws Exception {
+        // a.csv's entity 'pump' and the file a/pump.csv are both a/pump.
+        Files.writeString(dir.resolve("a.csv"), "entity,x,label\npump,1,0\npump,2,0\npump,3,1\n");
+        Files.createDirectories(dir.resolve("a"));
+        Files.writeString(dir.resolve("a/pump.csv"), "x,label\n1,0\n2,0\n3,1\n");
+
+        assertThatThrownBy(() -> Benchmarks.csv(dir, ',', 2))
+                .hasMessageContaining("--data " + dir)
+                .hasMessageContaining("'a" + dir.getFileSystem().getSeparator() + "pump'");
     }
 }
