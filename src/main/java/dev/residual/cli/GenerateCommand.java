@@ -8,8 +8,6 @@ import dev.residual.train.PriorSample;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -47,7 +45,11 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Seed of the draws; the same seed gives the same rows (default: 0).")
     private long seed;
 
-    @Option(names = "--out", description = "CSV file to write (default: standard output).")
+    @Option(
+            names = "--out",
+            description =
+                    "CSV file to write, through a temp file beside it moved into place once"
+                            + " complete (default: standard output).")
     private Path out;
 
     @Spec private CommandSpec spec;
@@ -81,9 +83,12 @@ public final class GenerateCommand implements Callable<Integer> {
                 // Standard output belongs to the command line: written to, never closed.
                 write(decoder, codes, latent, m, stdout);
             } else {
-                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    write(decoder, codes, latent, m, w);
-                }
+                BundleInput.writeAtomically(
+                        out,
+                        w -> {
+                            write(decoder, codes, latent, m, w);
+                            return count;
+                        });
                 stdout.printf("%d rows generated with %s into %s%n", count, m.modelId, out);
             }
         }
