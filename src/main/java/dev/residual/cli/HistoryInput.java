@@ -53,8 +53,10 @@ public final class HistoryInput {
             names = "--features",
             split = ",",
             description =
-                    "Feature order for JSON lines and Kafka input (default: the first record's"
-                            + " named features; required when records carry features as arrays).")
+                    "Features to train on, in this order: CSV columns (default: every column but"
+                            + " the entity and time columns, in file order), or JSON lines and"
+                            + " Kafka record features (default: the first record's named"
+                            + " features; required when records carry features as arrays).")
     private List<String> features = new ArrayList<>();
 
     @Option(
@@ -105,7 +107,7 @@ public final class HistoryInput {
         for (String option : DecodeOptions.NAMES) {
             refuse(option, "applies to JSON lines and kafka:// input, not a CSV file");
         }
-        return CsvHistorySource.open(file, delimiter);
+        return CsvHistorySource.open(file, delimiter, features);
     }
 
     private HistorySource openTopic(String topic) {

@@ -54,6 +54,47 @@ public final class CsvHistorySource implements HistorySource {
         return source;
     }
 
+    /**
+     * As {@link #open(Path, char)}, keeping only the feature columns {@code features} names, in its
+     * order (all of them, in file order, when it is empty).
+     *
+     * @throws HistoryException naming {@code --features} and the column when the file has no
+     *     feature column of a name
+     */
+    public static CsvHistorySource open(Path file, char delimiter, List<String> features)
+            throws IOException {
+        CsvHistorySource source = open(file, delimiter);
+        if (!features.isEmpty()) {
+            source.select(features);
+        }
+        return source;
+    }
+
+    private void select(List<String> names) {
+        List<Integer> columns = new ArrayList<>();
+        for (String name : names) {
+            int f = featureNames.indexOf(name);
+            if (f < 0) {
+                throw new HistoryException(
+                        "--features names '"
+                                + name
+                                + "', which is not a feature column of "
+                                + file
+                                + " (its features: "
+                                + String.join(", ", featureNames)
+                                + ")");
+            }
+            if (columns.contains(featureColumns.get(f))) {
+                throw new HistoryException("--features names '" + name + "' twice");
+            }
+            columns.add(featureColumns.get(f));
+        }
+        featureNames.clear();
+        featureNames.addAll(names);
+        featureColumns.clear();
+        featureColumns.addAll(columns);
+    }
+
     private void chooseColumns(String[] header, String[] firstRow) {
         columns = header.length;
         Set<String> seen = new HashSet<>();
