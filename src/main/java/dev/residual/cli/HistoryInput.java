@@ -102,6 +102,7 @@ public final class HistoryInput {
         Path file = Path.of(input);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            refuse("--delimiter", "applies to CSV files, not JSON lines");
             return JsonlHistorySource.open(file, features, decode.config());
         }
         for (String option : DecodeOptions.NAMES) {

@@ -179,6 +179,21 @@ class RetrainCommandTest {
     }
 
     @Test
+    void aDelimiterWithJsonLinesIsRefusedNamingIt() throws IOException {
+        int code =
+                run(
+                        "retrain",
+                        "--input",
+                        jsonHistory().toString(),
+                        "--delimiter",
+                        ";",
+                        "--out",
+                        dir.resolve("models").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("--delimiter applies to CSV files, not JSON lines");
+    }
+
+    @Test
     void jsonHistoryIsReadWithTheJobsDecodeOptions() throws IOException {
         Path models = dir.resolve("models");
         List<String> args =
