@@ -157,7 +157,9 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--name",
-            description = "Bundle directory name instead of <kind>-<yyyyMMdd-HHmmss>.")
+            description =
+                    "Bundle directory name instead of <kind>-<yyyyMMdd-HHmmss>; one taken in"
+                            + " --out is refused before training.")
     private String name;
 
     @Option(
@@ -228,14 +230,16 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--validation-fraction",
             defaultValue = "0.2",
             description =
-                    "Share of rows held out for early stopping and calibration (default: ${DEFAULT-VALUE}).")
+                    "Share of rows held out for early stopping and calibration, in (0, 1) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private double validationFraction;
 
     @Option(
             names = "--threshold-quantile",
             defaultValue = "0.999",
             description =
-                    "Quantile of validation scores used as the global threshold (default: ${DEFAULT-VALUE}).")
+                    "Quantile of validation scores used as the global threshold, in (0, 1) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private double thresholdQuantile;
 
     @Option(
