@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Rows of a CSV or JSON-lines file in a bundle's feature order, in batches: the input of the
- * commands that run a bundle's graphs over a file (encode, denoise).
+ * commands that run a bundle's graphs over a file (encode, denoise); and what they and generate
+ * share: the refusal of a bundle behind entity baselines, and the atomic write of --out.
  */
 final class BundleInput {
     /** Rows read and written per ONNX Runtime call. */
