@@ -7,7 +7,11 @@ import dev.residual.train.HistoryException;
 import dev.residual.train.HistorySource;
 import dev.residual.train.JsonlHistorySource;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Rows of a CSV or JSON-lines file in a bundle's feature order, in batches: the input of the
- * commands that run a bundle's graphs over a file (encode, denoise).
+ * commands that run a bundle's graphs over a file (encode, denoise); and what they and generate
+ * share: the refusal of a bundle behind entity baselines, and the atomic write of --out.
  */
 final class BundleInput {
     /** Rows read and written per ONNX Runtime call. */
@@ -26,7 +31,12 @@ final class BundleInput {
 
     /** The options of a command that runs a bundle over a file and writes CSV. */
     static final class Options {
-        @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
+        @Option(
+                names = "--bundle",
+                required = true,
+                description =
+                        "Bundle or models directory; one row at a time, not windowed, not"
+                                + " retrained with --entity-baseline.")
         Path bundle;
 
         @Option(
@@ -37,16 +47,30 @@ final class BundleInput {
 
         @Option(
                 names = "--delimiter",
-                defaultValue = ",",
-                description = "CSV column delimiter (default: ${DEFAULT-VALUE}).")
-        char delimiter;
+                description = "CSV column delimiter (default: ,); not for JSON lines.")
+        Character delimiter;
 
-        @Option(names = "--out", required = true, description = "CSV file to write.")
+        @Option(
+                names = "--out",
+                required = true,
+                description =
+                        "CSV file to write, not --input; written to a temp file beside it and"
+                                + " moved into place once complete.")
         Path out;
 
-        /** Loads --bundle, refusing a windowed one: these commands take one row at a time. */
-        ModelBundle load() throws IOException {
+        /** The CSV delimiter: --delimiter, else a comma. */
+        char delimiter() {
+            return delimiter == null ? ',' : delimiter;
+        }
+
+        /**
+         * Loads --bundle, refusing a windowed one (these commands take one row at a time) and one
+         * behind entity baselines.
+         */
+        ModelBundle load(String command) throws IOException {
+            checkFiles();
             ModelBundle b = ModelBundle.load(bundle);
+            refuseBaselined(bundle, b, command);
             if (b.manifest().window != 1) {
                 throw new IllegalArgumentException(
                         "--bundle "
@@ -58,6 +82,76 @@ final class BundleInput {
                                 + "); this command takes one row at a time");
             }
             return b;
+        }
+
+        /** --input a readable file, --delimiter only for CSV, --out another file. */
+        private void checkFiles() throws IOException {
+            if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
+                throw new IllegalArgumentException("--input " + input + ": no such readable file");
+            }
+            if (isJsonLines(input) && delimiter != null) {
+                throw new IllegalArgumentException(
+                        "--delimiter is for CSV input; --input " + input + " is JSON lines");
+            }
+            if (input.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())
+                    || Files.exists(out) && Files.isSameFile(input, out)) {
+                throw new IllegalArgumentException(
+                        "--out "
+                                + out
+                                + " is --input: the rows would be overwritten as they are read");
+            }
+            if (Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is a directory, not a file");
+            }
+        }
+    }
+
+    /** What writes a command's CSV into the temp file that becomes --out. */
+    interface Body {
+        /** Writes the CSV and returns its number of rows. */
+        long write(Writer w) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} into a temp file in {@code out}'s directory and moves it onto {@code out}
+     * once complete (atomically, as bundles are), so that a failure leaves an existing {@code out}
+     * as it was and a reader never sees half a file.
+     */
+    static long writeAtomically(Path out, Body body) throws IOException {
+        Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + out + ": no directory " + dir);
+        }
+        Path temp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        try {
+            long rows;
+            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                rows = body.write(w);
+            }
+            Files.move(
+                    temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return rows;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Refuses a bundle trained behind per-entity baselines ({@code retrain --entity-baseline}): its
+     * graphs take and give features standardised by each entity's rolling statistics, which only a
+     * replay of the entity's history in time order (the job, {@code evaluate}) has, so that rows in
+     * and out of {@code command} would be in units of no entity.
+     */
+    static void refuseBaselined(Path bundle, ModelBundle b, String command) {
+        if (b.manifest().entityBaseline != null) {
+            throw new IllegalArgumentException(
+                    "--bundle "
+                            + bundle
+                            + " standardises each entity by its own baseline (entity_baseline); "
+                            + command
+                            + " has no entity history to apply it with and would write"
+                            + " standardised units: serve the bundle with the job, or score it"
+                            + " with evaluate");
         }
     }
 
@@ -99,11 +193,15 @@ final class BundleInput {
 
     private static HistorySource open(Path input, char delimiter, List<String> features)
             throws IOException {
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+        if (isJsonLines(input)) {
             return JsonlHistorySource.open(input, features, DecoderConfig.defaults());
         }
         return CsvHistorySource.open(input, delimiter);
+    }
+
+    private static boolean isJsonLines(Path input) {
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 
     /** Where each of the bundle's features sits among the input's columns. */

@@ -43,15 +43,29 @@ import picocli.CommandLine.Spec;
         description = "Runs broker, training, scoring job and a replay with injected anomalies.")
 public final class DemoCommand implements Callable<Integer> {
     private static final long INTERVAL = 1000;
+
+    /** Live records of a machine before its incident, if it has one, starts. */
+    private static final int INCIDENTS_AFTER = 200;
+
+    /** The fewest machines with an incident: one goes to every third machine. */
+    private static final int MIN_ENTITIES = 3;
+
     static final int DEFAULT_WINDOW = 8;
     static final int DEFAULT_WINDOWED_EPOCHS = 15;
 
-    @Option(names = "--entities", description = "Machines in the fleet (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--entities",
+            description =
+                    "Machines in the fleet, at least 3: an incident goes to every third (default"
+                            + " ${DEFAULT-VALUE}).")
     int entities = 24;
 
     @Option(
             names = "--records",
-            description = "Live records per machine (default ${DEFAULT-VALUE}).")
+            description =
+                    "Live records per machine, at least 203: the incidents start after 200 and"
+                            + " only those that end within them are injected (default"
+                            + " ${DEFAULT-VALUE}).")
     int records = 1500;
 
     @Option(
@@ -114,7 +128,10 @@ public final class DemoCommand implements Callable<Integer> {
         DemoStream data = new DemoStream(fleet, entities);
         long liveStart = (System.currentTimeMillis() / 1000) * 1000 - records * INTERVAL;
         long historyStart = liveStart - history * INTERVAL;
-        List<Injection> incidents = SyntheticFleet.standardIncidents(data.entities(), 200);
+        List<Injection> incidents =
+                SyntheticFleet.standardIncidents(data.entities(), INCIDENTS_AFTER);
+        // Only incidents that end within the live records are injected, and counted.
+        incidents.removeIf(i -> i.start() + i.length() > records);
 
         step(1, "Starting a Kafka broker in this JVM (KRaft)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -232,8 +249,13 @@ public final class DemoCommand implements Callable<Integer> {
                     "--window must be at least 2 and at most --records and --history, was "
                             + window);
         }
-        requirePositive("--entities", entities);
-        requirePositive("--records", records);
+        requireAtLeast(
+                "--entities", entities, MIN_ENTITIES, "an incident goes to every third machine");
+        requireAtLeast(
+                "--records",
+                records,
+                minRecords(),
+                "the first incident starts after " + INCIDENTS_AFTER + " records");
         requirePositive("--history", history);
         requirePositive("--timeout", timeoutSeconds);
         if (epochs != null) {
@@ -253,10 +275,29 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void requirePositive(String option, int value) {
-        if (value < 1) {
+        requireAtLeast(option, value, 1, null);
+    }
+
+    private void requireAtLeast(String option, int value, int least, String why) {
+        if (value < least) {
             throw new ParameterException(
-                    spec.commandLine(), option + " must be at least 1, was " + value);
+                    spec.commandLine(),
+                    option
+                            + " must be at least "
+                            + least
+                            + (why == null ? "" : " (" + why + ")")
+                            + ", was "
+                            + value);
         }
+    }
+
+    /** Live records a machine needs to carry the whole of the first incident. */
+    private static int minRecords() {
+        Injection first =
+                SyntheticFleet.standardIncidents(
+                                SyntheticFleet.entities(MIN_ENTITIES), INCIDENTS_AFTER)
+                        .get(0);
+        return first.start() + first.length();
     }
 
     /** The retrain options of the kind: the demo's window and epochs for a windowed one. */

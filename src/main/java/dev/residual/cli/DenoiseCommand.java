@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,24 +30,27 @@ public final class DenoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = io.load();
+        ModelBundle b = io.load("denoise");
         Manifest m = b.manifest();
         int f = m.features.size();
         long rows;
-        try (OnnxScorer scorer = OnnxScorer.open(b.modelBytes(), m.modelId, m.inputWidth(), f, 1);
-                Writer w = Files.newBufferedWriter(io.out, StandardCharsets.UTF_8)) {
+        try (OnnxScorer scorer = OnnxScorer.open(b.modelBytes(), m.modelId, m.inputWidth(), f, 1)) {
             if (!scorer.hasReconstruction()) {
                 throw new IllegalArgumentException(
                         "model " + m.modelId + " has no reconstruction output to denoise with");
             }
-            w.write(String.join(",", m.features) + ",score\n");
             rows =
-                    BundleInput.forEachBatch(
-                            io.input,
-                            io.delimiter,
-                            m.features,
-                            BundleInput.BATCH,
-                            batch -> write(scorer.score(batch, batch.length), f, w));
+                    BundleInput.writeAtomically(
+                            io.out,
+                            w -> {
+                                w.write(String.join(",", m.features) + ",score\n");
+                                return BundleInput.forEachBatch(
+                                        io.input,
+                                        io.delimiter(),
+                                        m.features,
+                                        BundleInput.BATCH,
+                                        batch -> write(scorer.score(batch, batch.length), f, w));
+                            });
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d rows reconstructed with %s into %s%n", rows, m.modelId, io.out);

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,21 +29,23 @@ public final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelBundle b = io.load();
+        ModelBundle b = io.load("encode");
         List<String> features = b.manifest().features;
         String encoderFile =
                 String.valueOf(b.manifest().architecture.getOrDefault("encoder", "encoder.onnx"));
         long rows;
-        try (LatentEncoder encoder = new LatentEncoder(b.file(encoderFile), features.size());
-                Writer w = Files.newBufferedWriter(io.out, StandardCharsets.UTF_8)) {
+        try (LatentEncoder encoder = new LatentEncoder(b.file(encoderFile), features.size())) {
             boolean[] header = {false};
             rows =
-                    BundleInput.forEachBatch(
-                            io.input,
-                            io.delimiter,
-                            features,
-                            BundleInput.BATCH,
-                            batch -> write(encoder.encode(batch), w, header));
+                    BundleInput.writeAtomically(
+                            io.out,
+                            w ->
+                                    BundleInput.forEachBatch(
+                                            io.input,
+                                            io.delimiter(),
+                                            features,
+                                            BundleInput.BATCH,
+                                            batch -> write(encoder.encode(batch), w, header)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d rows encoded with %s into %s%n", rows, b.manifest().modelId, io.out);

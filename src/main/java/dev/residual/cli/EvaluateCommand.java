@@ -47,7 +47,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "The data: a directory or a CSV file.")
     private Path data;
 
-    @Option(names = "--out", required = true, description = "Directory for results and bundles.")
+    @Option(
+            names = "--out",
+            required = true,
+            description =
+                    "Directory for results and bundles; the bundles a run trains replace a"
+                            + " previous run's bundles/ once the run is complete.")
     private Path out;
 
     @Option(
@@ -134,7 +139,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--train-fraction",
             defaultValue = "0.6",
-            description = "odds: share of rows that train (default: ${DEFAULT-VALUE}).")
+            description = "odds only: share of rows that train (default: ${DEFAULT-VALUE}).")
     private double trainFraction;
 
     @Option(
@@ -142,7 +147,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description =
                     "csv without a split column: the first N rows of each entity train; with"
                             + " --normal-data, the rows each slice warms up on (default there: 400,"
-                            + " SKAB's).")
+                            + " SKAB's); refused elsewhere.")
     private Integer trainRows;
 
     @Option(
@@ -156,7 +161,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--delimiter",
             defaultValue = ",",
-            description = "csv: the field delimiter (default: ${DEFAULT-VALUE}).")
+            description =
+                    "csv, and odds' --normal-data: the field delimiter; not for skab"
+                            + " (default: ${DEFAULT-VALUE}).")
     private char delimiter;
 
     @Option(
@@ -202,6 +209,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
+        checkDatasetOptions();
         List<ModelKind> modelKinds = parseKinds();
         refuseCapacityWithout(modelKinds);
         Evaluation evaluation =
@@ -227,7 +235,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         // A wrong job option fails now, naming it, not after the training.
         AutoencoderReplay.settings(bundle == null ? "unset" : bundle.toString(), jobOptions);
         LabelledSet set = read();
-        List<DetectorScore> scores = evaluation.run(set, out, stdout, normal(set));
+        Path bundles = bundle == null ? RunBundles.staging(out) : out.resolve("bundles");
+        List<DetectorScore> scores = evaluation.run(set, out, bundles, stdout, normal(set));
+        if (bundle == null) {
+            RunBundles.replace(out, stdout);
+        }
         Results.write(out, scores);
         stdout.print(Results.markdown(scores));
         stdout.println(
@@ -240,19 +252,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "skab":
                 return Benchmarks.skab(data);
             case "odds":
-                if (!(trainFraction > 0 && trainFraction < 1)) {
-                    throw new IllegalArgumentException(
-                            "--train-fraction must be between 0 and 1, got " + trainFraction);
-                }
                 return Benchmarks.odds(data, trainFraction, seed);
-            case "csv":
-                if (trainRows != null && trainRows < 1) {
-                    throw new IllegalArgumentException("--train-rows must be at least 1");
-                }
-                return Benchmarks.csv(data, delimiter, trainRows);
             default:
-                throw new IllegalArgumentException(
-                        "--dataset must be skab, odds or csv, got '" + dataset + "'");
+                return Benchmarks.csv(data, delimiter, trainRows);
         }
     }
 
@@ -260,9 +262,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     private LabelledSet normal(LabelledSet set) throws java.io.IOException {
         if (normalData == null) {
             return null;
-        }
-        if (sliceRows < 2) {
-            throw new IllegalArgumentException("--slice-rows must be at least 2, got " + sliceRows);
         }
         char sep = dataset.equals("skab") ? ';' : delimiter;
         try {
@@ -276,13 +275,55 @@ public final class EvaluateCommand implements Callable<Integer> {
     private List<ModelKind> parseKinds() {
         List<ModelKind> out = new ArrayList<>();
         for (String k : kinds) {
-            try {
-                out.add(ModelKind.parse(k.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--kinds: " + e.getMessage(), e);
+            ModelKind kind = RetrainCommand.named("--kinds", () -> ModelKind.parse(k.trim()));
+            if (out.contains(kind)) {
+                throw new IllegalArgumentException("--kinds names " + kind.label() + " twice");
             }
+            out.add(kind);
         }
         return out;
+    }
+
+    /**
+     * The options of the data sets, checked before any data is read: each in its range, and an
+     * option of another data set refused, naming it, rather than ignored.
+     */
+    private void checkDatasetOptions() {
+        if (!List.of("skab", "odds", "csv").contains(dataset)) {
+            throw new IllegalArgumentException(
+                    "--dataset must be skab, odds or csv, got '" + dataset + "'");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--train-fraction") && !dataset.equals("odds")) {
+            throw new IllegalArgumentException(
+                    "--train-fraction applies to --dataset odds, not " + dataset);
+        }
+        if (!(trainFraction > 0 && trainFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "--train-fraction must be between 0 and 1, got " + trainFraction);
+        }
+        if (trainRows != null && !dataset.equals("csv") && normalData == null) {
+            throw new IllegalArgumentException(
+                    "--train-rows applies to --dataset csv or with --normal-data, not "
+                            + dataset
+                            + " alone");
+        }
+        if (trainRows != null && trainRows < 1) {
+            throw new IllegalArgumentException("--train-rows must be at least 1, got " + trainRows);
+        }
+        boolean csvFile = dataset.equals("csv") || dataset.equals("odds") && normalData != null;
+        if (parsed.hasMatchedOption("--delimiter") && !csvFile) {
+            throw new IllegalArgumentException(
+                    "--delimiter applies to --dataset csv (and odds' --normal-data), not "
+                            + dataset
+                            + (dataset.equals("skab") ? ", whose files are ';'-separated" : ""));
+        }
+        if (sliceRows < 2) {
+            throw new IllegalArgumentException("--slice-rows must be at least 2, got " + sliceRows);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+        }
     }
 
     /** RandomCutForest's shingle: as given, or the window of the kinds evaluated. */

@@ -8,10 +8,9 @@ import dev.residual.train.PriorSample;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +29,21 @@ import picocli.CommandLine.Spec;
                 "Writes rows decoded from draws of a VAE's prior (decoder.onnx, feature units)"
                         + " as CSV.")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--bundle", required = true, description = "Bundle or models directory.")
+    @Option(
+            names = "--bundle",
+            required = true,
+            description =
+                    "Bundle or models directory of kind vae, not retrained with"
+                            + " --entity-baseline.")
     private Path bundle;
 
-    @Option(names = "--count", required = true, description = "Rows to generate.")
-    private int count;
+    @Option(
+            names = "--count",
+            required = true,
+            description =
+                    "Rows to generate, from 1 to 2147483647; drawn and written a batch at a"
+                            + " time.")
+    private long count;
 
     @Option(
             names = "--seed",
@@ -42,18 +51,25 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Seed of the draws; the same seed gives the same rows (default: 0).")
     private long seed;
 
-    @Option(names = "--out", description = "CSV file to write (default: standard output).")
+    @Option(
+            names = "--out",
+            description =
+                    "CSV file to write, through a temp file beside it moved into place once"
+                            + " complete (default: standard output).")
     private Path out;
 
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (count < 1) {
-            throw new IllegalArgumentException("--count must be at least 1, got " + count);
+        // Read as a long: an int option would take 3000000000 as -1294967296 without a word.
+        if (count < 1 || count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "--count must be from 1 to " + Integer.MAX_VALUE + ", got " + count);
         }
         ModelBundle b = ModelBundle.load(bundle);
         Manifest m = b.manifest();
+        BundleInput.refuseBaselined(bundle, b, "generate");
         Object decoderFile = m.architecture.get("decoder");
         if (decoderFile == null) {
             throw new IllegalArgumentException(
@@ -62,7 +78,6 @@ public final class GenerateCommand implements Callable<Integer> {
                             m.modelId, m.kind));
         }
         int latent = ((Number) m.architecture.get("latent_dim")).intValue();
-        float[] codes = PriorSample.draw(count, latent, seed);
         PrintWriter stdout = spec.commandLine().getOut();
         try (FloatGraph decoder =
                 new FloatGraph(
@@ -73,11 +88,14 @@ public final class GenerateCommand implements Callable<Integer> {
                         latent)) {
             if (out == null) {
                 // Standard output belongs to the command line: written to, never closed.
-                write(decoder, codes, latent, m, stdout);
+                write(decoder, latent, m, stdout);
             } else {
-                try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                    write(decoder, codes, latent, m, w);
-                }
+                BundleInput.writeAtomically(
+                        out,
+                        w -> {
+                            write(decoder, latent, m, w);
+                            return count;
+                        });
                 stdout.printf("%d rows generated with %s into %s%n", count, m.modelId, out);
             }
         }
@@ -85,16 +103,16 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The header of feature names, then the decoded rows, a batch of codes at a time. */
-    private void write(FloatGraph decoder, float[] codes, int latent, Manifest m, Writer w)
-            throws IOException {
+    /** The header of feature names, then the decoded rows, a batch of draws at a time. */
+    private void write(FloatGraph decoder, int latent, Manifest m, Writer w) throws IOException {
         w.write(String.join(",", m.features) + "\n");
-        for (int start = 0; start < count; start += BundleInput.BATCH) {
-            int n = Math.min(BundleInput.BATCH, count - start);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (long start = 0; start < count; start += BundleInput.BATCH) {
+            int n = (int) Math.min(BundleInput.BATCH, count - start);
+            float[] codes = PriorSample.draw(n, latent, random);
             float[][] batch = new float[n][];
             for (int r = 0; r < n; r++) {
-                int from = (start + r) * latent;
-                batch[r] = Arrays.copyOfRange(codes, from, from + latent);
+                batch[r] = Arrays.copyOfRange(codes, r * latent, (r + 1) * latent);
             }
             for (float[] row : decoder.run(batch)) {
                 w.write(BundleInput.csvLine(row, 0, row.length));

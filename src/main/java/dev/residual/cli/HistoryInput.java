@@ -53,8 +53,10 @@ public final class HistoryInput {
             names = "--features",
             split = ",",
             description =
-                    "Feature order for JSON lines and Kafka input (default: the first record's"
-                            + " named features; required when records carry features as arrays).")
+                    "Features to train on, in this order: CSV columns (default: every column but"
+                            + " the entity and time columns, in file order), or JSON lines and"
+                            + " Kafka record features (default: the first record's named"
+                            + " features; required when records carry features as arrays).")
     private List<String> features = new ArrayList<>();
 
     @Option(
@@ -100,12 +102,13 @@ public final class HistoryInput {
         Path file = Path.of(input);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            refuse("--delimiter", "applies to CSV files, not JSON lines");
             return JsonlHistorySource.open(file, features, decode.config());
         }
         for (String option : DecodeOptions.NAMES) {
             refuse(option, "applies to JSON lines and kafka:// input, not a CSV file");
         }
-        return CsvHistorySource.open(file, delimiter);
+        return CsvHistorySource.open(file, delimiter, features);
     }
 
     private HistorySource openTopic(String topic) {

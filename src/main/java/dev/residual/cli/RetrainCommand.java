@@ -1,5 +1,7 @@
 package dev.residual.cli;
 
+import dev.residual.model.BundleException;
+import dev.residual.model.BundleWriter;
 import dev.residual.score.EntityBaseline;
 import dev.residual.train.Activation;
 import dev.residual.train.AutoencoderTrainer;
@@ -18,12 +20,14 @@ import dev.residual.train.WindowedRetrain;
 import dev.residual.train.WindowedTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,7 +157,9 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--name",
-            description = "Bundle directory name instead of <kind>-<yyyyMMdd-HHmmss>.")
+            description =
+                    "Bundle directory name instead of <kind>-<yyyyMMdd-HHmmss>; one taken in"
+                            + " --out is refused before training.")
     private String name;
 
     @Option(
@@ -224,14 +230,16 @@ public final class RetrainCommand implements Callable<Integer> {
             names = "--validation-fraction",
             defaultValue = "0.2",
             description =
-                    "Share of rows held out for early stopping and calibration (default: ${DEFAULT-VALUE}).")
+                    "Share of rows held out for early stopping and calibration, in (0, 1) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private double validationFraction;
 
     @Option(
             names = "--threshold-quantile",
             defaultValue = "0.999",
             description =
-                    "Quantile of validation scores used as the global threshold (default: ${DEFAULT-VALUE}).")
+                    "Quantile of validation scores used as the global threshold, in (0, 1) (default:"
+                            + " ${DEFAULT-VALUE}).")
     private double thresholdQuantile;
 
     @Option(
@@ -248,14 +256,16 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelKind modelKind = ModelKind.parse(kind);
+        ModelKind modelKind = named("--kind", () -> ModelKind.parse(kind));
         refuseOtherKindsOptions(modelKind);
         EntityBaseline baseline = baselineOptions.baseline(entityBaseline, "--entity-baseline");
-        PrintWriter stdout = spec.commandLine().getOut();
         Object trainer =
                 modelKind == ModelKind.CONV
                         ? convTrainer()
                         : modelKind.recurrent() ? recurrentTrainer(modelKind) : trainer(modelKind);
+        String bundle = name != null ? name : defaultName();
+        checkSplitAndTarget(bundle);
+        PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("training " + trainer + " on " + input.label());
         boolean bar =
                 EpochReporter.useBar(
@@ -265,10 +275,49 @@ public final class RetrainCommand implements Callable<Integer> {
             model = train(trainer, reporter, baseline);
             reporter.finish(model.model().epochsRun());
         }
-        String bundle = name != null ? name : defaultName();
         Path dir = Retrain.write(model, out, bundle, publish);
         summarise(stdout, model, dir);
         return 0;
+    }
+
+    /**
+     * What is checked only after training otherwise: the validation split, the threshold quantile,
+     * and the bundle's place (a taken --name), all before a row is read.
+     */
+    private void checkSplitAndTarget(String bundle) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "--validation-fraction must be in (0, 1), got " + validationFraction);
+        }
+        if (!(thresholdQuantile > 0 && thresholdQuantile < 1)) {
+            throw new IllegalArgumentException(
+                    "--threshold-quantile must be in (0, 1), got " + thresholdQuantile);
+        }
+        try {
+            BundleWriter.checkName(bundle);
+        } catch (BundleException e) {
+            throw new IllegalArgumentException("--name: " + e.getMessage(), e);
+        }
+        if (Files.exists(out.resolve(bundle))) {
+            throw new IllegalArgumentException(
+                    "--name "
+                            + bundle
+                            + ": "
+                            + out.resolve(bundle)
+                            + " already exists; not overwriting a bundle");
+        }
+    }
+
+    /** {@code parse}'s value, its error prefixed with {@code option} when it does not name it. */
+    static <T> T named(String option, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith(option)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
     }
 
     /** An option of another kind is most likely a mistake in the kind: say so, not ignore it. */
@@ -330,11 +379,7 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     private ScoreKind parseScore() {
-        try {
-            return ScoreKind.parse(score);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--score: " + e.getMessage(), e);
-        }
+        return named("--score", () -> ScoreKind.parse(score));
     }
 
     private ConvAutoencoderTrainer convTrainer() {
@@ -342,8 +387,8 @@ public final class RetrainCommand implements Callable<Integer> {
                 new ConvAutoencoderTrainer()
                         .seed(seed)
                         .window(window)
-                        .windowScore(WindowScore.parse(windowScore))
-                        .activation(Activation.parse(activation))
+                        .windowScore(named("--window-score", () -> WindowScore.parse(windowScore)))
+                        .activation(named("--activation", () -> Activation.parse(activation)))
                         .epochs(epochs)
                         .patience(patience)
                         .batchSize(batchSize)
@@ -356,7 +401,7 @@ public final class RetrainCommand implements Callable<Integer> {
         return new RecurrentAutoencoderTrainer(modelKind)
                 .seed(seed)
                 .window(window)
-                .windowScore(WindowScore.parse(windowScore))
+                .windowScore(named("--window-score", () -> WindowScore.parse(windowScore)))
                 .hiddenSize(SizeOptions.size("--hidden-size", hiddenSize))
                 .epochs(epochs)
                 .patience(patience)
@@ -388,7 +433,7 @@ public final class RetrainCommand implements Callable<Integer> {
         DenseAutoencoderTrainer t =
                 new DenseAutoencoderTrainer()
                         .seed(seed)
-                        .activation(Activation.parse(activation))
+                        .activation(named("--activation", () -> Activation.parse(activation)))
                         .epochs(epochs)
                         .patience(patience)
                         .batchSize(batchSize)
@@ -402,7 +447,7 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     private String defaultName() {
-        return ModelKind.parse(kind).label()
+        return named("--kind", () -> ModelKind.parse(kind)).label()
                 + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }

@@ -9,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +55,7 @@ public final class Benchmarks {
             if (t.column("anomaly") < 0) {
                 continue;
             }
-            String name = dir.relativize(f).toString().replaceAll("\\.csv$", "");
+            String name = fileEntity(dir, f);
             List<String> these = featureColumns(t, List.of("anomaly", "changepoint"));
             if (features != null && !features.equals(these)) {
                 throw new IllegalArgumentException(f + ": features " + these + ", not " + features);
@@ -104,11 +106,16 @@ public final class Benchmarks {
 
     /**
      * The generic form: {@code data} a CSV file or a directory of them (one per entity). Training
-     * rows from a {@code split} column, else the first {@code trainRows} of each entity.
+     * rows from a {@code split} column, else the first {@code trainRows} of each entity. An entity
+     * is named by its file's path under {@code data} without {@code .csv} (as SKAB's, so that
+     * {@code valve1/1} and {@code valve2/1} stay two), or by its {@code entity} value, after that
+     * path when a directory has more than one file; a name that comes twice is refused, since
+     * verdicts are kept by entity name.
      */
     public static LabelledSet csv(Path data, char delimiter, Integer trainRows) throws IOException {
         List<Path> files = Files.isDirectory(data) ? csvFiles(data) : List.of(data);
         List<LabelledSet.Entity> entities = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         List<String> features = null;
         for (Path f : files) {
             CsvTable t = CsvTable.read(f, delimiter);
@@ -123,9 +130,20 @@ public final class Benchmarks {
                     featureColumns(t, List.of("label", "split", "entity", "changepoint"));
             features = features == null ? these : features;
             int entity = t.column("entity");
-            String fileName = f.getFileName().toString().replaceAll("\\.csv$", "");
+            String fileName = fileEntity(data, f);
             for (List<Integer> rowsOf : groupRows(t, entity)) {
-                String name = entity < 0 ? fileName : t.rows.get(rowsOf.get(0))[entity].trim();
+                String value = entity < 0 ? null : t.rows.get(rowsOf.get(0))[entity].trim();
+                String name =
+                        value == null
+                                ? fileName
+                                : files.size() > 1 ? fileName + "/" + value : value;
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException(
+                            String.format(
+                                    "--data %s: two streams of rows are both entity '%s' (%s);"
+                                            + " every entity's rows must come once",
+                                    data, name, f));
+                }
                 boolean[] train = new boolean[rowsOf.size()];
                 for (int k = 0; k < train.length; k++) {
                     train[k] = split >= 0 ? isTrain(t, rowsOf.get(k), split) : k < trainRows;
@@ -190,6 +208,12 @@ public final class Benchmarks {
                     file + ": fewer than --slice-rows " + sliceRows + " rows");
         }
         return new LabelledSet(fileName + " (normal)", features, entities, false);
+    }
+
+    /** The name of {@code file}'s entity: its path under {@code data}, without {@code .csv}. */
+    private static String fileEntity(Path data, Path file) {
+        Path relative = file.equals(data) ? file.getFileName() : data.relativize(file);
+        return relative.toString().replaceAll("\\.csv$", "");
     }
 
     private static boolean isTrain(CsvTable t, int row, int col) {

@@ -71,16 +71,18 @@ public record Evaluation(
      * row's verdicts under {@code out}/scores.
      */
     public List<DetectorScore> run(LabelledSet set, Path out, PrintWriter log) throws IOException {
-        return run(set, out, log, null);
+        return run(set, out, out.resolve("bundles"), log, null);
     }
 
     /**
-     * As {@link #run(LabelledSet, Path, PrintWriter)}, and each bundle also replayed over {@code
-     * normalSet} (null for none), entities of normal operation only ({@link Benchmarks#normal}):
-     * their scores, false alarms alone, follow the set's, a label-free check of the settings.
+     * As {@link #run(LabelledSet, Path, PrintWriter)}, with the bundles it trains under {@code
+     * bundles}, and each bundle also replayed over {@code normalSet} (null for none), entities of
+     * normal operation only ({@link Benchmarks#normal}): their scores, false alarms alone, follow
+     * the set's, a label-free check of the settings.
      */
     public List<DetectorScore> run(
-            LabelledSet set, Path out, PrintWriter log, LabelledSet normalSet) throws IOException {
+            LabelledSet set, Path out, Path bundles, PrintWriter log, LabelledSet normalSet)
+            throws IOException {
         List<EntityRows> stream = set.unlabelled();
         List<EntityRows> normal = normalSet == null ? List.of() : normalSet.unlabelled();
         if (baseline != null) {
@@ -109,9 +111,7 @@ public record Evaluation(
             log.flush();
             RetrainedModel model =
                     retrain(kind, new TrainingRows(set.name(), set.featureNames(), stream));
-            Path dir =
-                    Retrain.write(
-                            model, out.resolve("bundles"), set.name() + "-" + kind.label(), false);
+            Path dir = Retrain.write(model, bundles, set.name() + "-" + kind.label(), false);
             JobSettings settings = settings(dir, ModelBundle.load(dir), stream, log);
             cooldown = settings.threshold.cooldownMillis();
             log.printf("%s: replaying %d entities through %s%n", set.name(), stream.size(), dir);

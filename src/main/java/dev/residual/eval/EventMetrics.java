@@ -22,7 +22,7 @@ public final class EventMetrics {
     public void add(long[] ts, boolean[] labels, boolean[] flagged, boolean[] alert) {
         entities++;
         if (ts.length > 1) {
-            // Each row stands for the interval to the next; the last for the median step.
+            // Each row stands for the interval to the next; the last for the mean step.
             spanMillis +=
                     ts[ts.length - 1]
                             - ts[0]

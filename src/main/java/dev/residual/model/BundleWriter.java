@@ -159,7 +159,8 @@ public final class BundleWriter {
     }
 
     /** A plain file name: no separators, no dot-names, so nothing lands outside the bundle. */
-    private static void checkName(String name) {
+    /** Refuses a name that cannot be a bundle's directory in a models directory. */
+    public static void checkName(String name) {
         if (name == null
                 || name.isBlank()
                 || name.startsWith(".")

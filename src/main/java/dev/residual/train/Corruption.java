@@ -19,11 +19,11 @@ public record Corruption(double noiseStd, double maskFraction) {
     /** Checks the ranges. */
     public Corruption {
         if (!(noiseStd >= 0.0 && Double.isFinite(noiseStd))) {
-            throw new IllegalArgumentException("noise std must be >= 0, got " + noiseStd);
+            throw new IllegalArgumentException("--noise-std must be >= 0, got " + noiseStd);
         }
         if (!(maskFraction >= 0.0 && maskFraction < 1.0)) {
             throw new IllegalArgumentException(
-                    "mask fraction must be in [0, 1), got " + maskFraction);
+                    "--mask-fraction must be in [0, 1), got " + maskFraction);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * History from a delimited text file with a header line. Every column is a feature except an {@code
  * entity} column and a time column: one named like {@code datetime} or {@code timestamp}, or a
- * first column whose first value is not a number (SKAB's {@code 2020-02-08 13:30:47}).
+ * first column whose first value is text, neither blank nor a number (SKAB's {@code 2020-02-08
+ * 13:30:47}). A blank first value is a missing feature value (a bad row), not a time. A value a
+ * float cannot hold (beyond about 3.4e38) is a bad row too: the model trains and serves in float.
  */
 public final class CsvHistorySource implements HistorySource {
     private static final Set<String> TIME_COLUMNS =
@@ -51,13 +54,58 @@ public final class CsvHistorySource implements HistorySource {
         return source;
     }
 
+    /**
+     * As {@link #open(Path, char)}, keeping only the feature columns {@code features} names, in its
+     * order (all of them, in file order, when it is empty).
+     *
+     * @throws HistoryException naming {@code --features} and the column when the file has no
+     *     feature column of a name
+     */
+    public static CsvHistorySource open(Path file, char delimiter, List<String> features)
+            throws IOException {
+        CsvHistorySource source = open(file, delimiter);
+        if (!features.isEmpty()) {
+            source.select(features);
+        }
+        return source;
+    }
+
+    private void select(List<String> names) {
+        List<Integer> columns = new ArrayList<>();
+        for (String name : names) {
+            int f = featureNames.indexOf(name);
+            if (f < 0) {
+                throw new HistoryException(
+                        "--features names '"
+                                + name
+                                + "', which is not a feature column of "
+                                + file
+                                + " (its features: "
+                                + String.join(", ", featureNames)
+                                + ")");
+            }
+            if (columns.contains(featureColumns.get(f))) {
+                throw new HistoryException("--features names '" + name + "' twice");
+            }
+            columns.add(featureColumns.get(f));
+        }
+        featureNames.clear();
+        featureNames.addAll(names);
+        featureColumns.clear();
+        featureColumns.addAll(columns);
+    }
+
     private void chooseColumns(String[] header, String[] firstRow) {
         columns = header.length;
+        Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.length; c++) {
             String name = unquote(header[c]);
+            if (!seen.add(name)) {
+                throw new HistoryException(file + ": the header names column '" + name + "' twice");
+            }
             String lower = name.toLowerCase(Locale.ROOT);
             boolean time = TIME_COLUMNS.contains(lower);
-            boolean textFirst = c == 0 && firstRow.length > 0 && !isNumber(firstRow[0]);
+            boolean textFirst = c == 0 && firstRow.length > 0 && isText(firstRow[0]);
             if (lower.equals(ENTITY_COLUMN)) {
                 entityColumn = c;
             } else if (time || textFirst) {
@@ -132,6 +180,12 @@ public final class CsvHistorySource implements HistorySource {
                         "not finite",
                         featureNames.get(f) + " is " + cell + ", not finite");
             }
+            if (Math.abs(value) > Float.MAX_VALUE) {
+                throw error(
+                        lineNumber,
+                        "beyond float range",
+                        featureNames.get(f) + " is " + cell + ", beyond float range");
+            }
             values[f] = value;
         }
         return values;
@@ -163,12 +217,17 @@ public final class CsvHistorySource implements HistorySource {
         return t;
     }
 
-    private static boolean isNumber(String cell) {
-        try {
-            Double.parseDouble(cell.trim());
-            return true;
-        } catch (NumberFormatException e) {
+    /** A cell that is neither blank nor a number: a date-time in a first column. */
+    private static boolean isText(String cell) {
+        String t = cell.trim();
+        if (t.isEmpty()) {
             return false;
+        }
+        try {
+            Double.parseDouble(t);
+            return false;
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 }

@@ -79,13 +79,13 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
     }
 
     public DenseAutoencoderTrainer epochs(int value) {
-        require(value > 0, "epochs must be positive, got " + value);
+        require(value > 0, "--epochs must be positive, got " + value);
         this.epochs = value;
         return this;
     }
 
     public DenseAutoencoderTrainer batchSize(int value) {
-        require(value > 0, "batch size must be positive, got " + value);
+        require(value > 0, "--batch-size must be positive, got " + value);
         this.batchSize = value;
         return this;
     }
@@ -93,19 +93,19 @@ public final class DenseAutoencoderTrainer implements AutoencoderTrainer, Config
     public DenseAutoencoderTrainer learningRate(double value) {
         require(
                 value > 0 && Double.isFinite(value),
-                "learning rate must be positive, got " + value);
+                "--learning-rate must be positive, got " + value);
         this.learningRate = value;
         return this;
     }
 
     public DenseAutoencoderTrainer weightDecay(double value) {
-        require(value >= 0 && Double.isFinite(value), "weight decay must be >= 0, got " + value);
+        require(value >= 0 && Double.isFinite(value), "--weight-decay must be >= 0, got " + value);
         this.weightDecay = value;
         return this;
     }
 
     public DenseAutoencoderTrainer patience(int value) {
-        require(value > 0, "patience must be positive, got " + value);
+        require(value > 0, "--patience must be positive, got " + value);
         this.patience = value;
         return this;
     }

@@ -12,8 +12,15 @@ public final class PriorSample {
 
     /** {@code rows} codes of {@code latent} values each, row-major. */
     public static float[] draw(int rows, int latent, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] codes = new float[rows * latent];
+        return draw(rows, latent, new SplittableRandom(seed));
+    }
+
+    /**
+     * The next {@code rows} codes of {@code random}'s draws: codes drawn a batch at a time from one
+     * generator are those {@link #draw(int, int, long)} gives at once for its seed.
+     */
+    public static float[] draw(int rows, int latent, SplittableRandom random) {
+        float[] codes = new float[Math.multiplyExact(rows, latent)];
         for (int i = 0; i < codes.length; i++) {
             codes[i] = (float) random.nextGaussian();
         }

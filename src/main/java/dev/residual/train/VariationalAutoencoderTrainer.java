@@ -45,7 +45,7 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
 
     public VariationalAutoencoderTrainer beta(double value) {
         if (!(value >= 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException("beta must be >= 0, got " + value);
+            throw new IllegalArgumentException("--beta must be >= 0, got " + value);
         }
         this.beta = value;
         return this;
@@ -53,7 +53,7 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
 
     public VariationalAutoencoderTrainer klWarmup(int epochs) {
         if (epochs < 0) {
-            throw new IllegalArgumentException("KL warm-up must be >= 0 epochs, got " + epochs);
+            throw new IllegalArgumentException("--kl-warmup must be >= 0 epochs, got " + epochs);
         }
         this.klWarmup = epochs;
         return this;
@@ -63,7 +63,7 @@ public final class VariationalAutoencoderTrainer implements AutoencoderTrainer, 
     public VariationalAutoencoderTrainer score(String value) {
         if (!RECONSTRUCTION.equals(value) && !ELBO.equals(value)) {
             throw new IllegalArgumentException(
-                    "VAE score must be " + RECONSTRUCTION + " or " + ELBO + ", got " + value);
+                    "--vae-score must be " + RECONSTRUCTION + " or " + ELBO + ", got " + value);
         }
         this.score = value;
         return this;

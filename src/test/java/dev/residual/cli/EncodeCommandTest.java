@@ -7,6 +7,7 @@ import dev.residual.model.ModelBundle;
 import dev.residual.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,16 +36,7 @@ class EncodeCommandTest {
         fleet.writeHistoryCsv(input, List.of("x"), 50, 0, 1000);
         Path out = dir.resolve("latent.csv");
 
-        assertThat(
-                        run(
-                                "encode",
-                                "--bundle",
-                                models.toString(),
-                                "--input",
-                                input.toString(),
-                                "--out",
-                                out.toString()))
-                .isZero();
+        assertThat(encode(input, out)).isZero();
 
         List<String> lines = Files.readAllLines(out);
         int latent =
@@ -60,17 +52,54 @@ class EncodeCommandTest {
     void inputWithoutABundleFeatureIsRefusedByName() throws Exception {
         Path input = dir.resolve("input.csv");
         Files.writeString(input, "temp,vibration\n1,2\n");
-        assertThat(
-                        run(
+        assertThat(encode(input, dir.resolve("o.csv"))).isNotZero();
+        assertThat(cli.err.toString()).contains("no column for the bundle's feature \"pressure\"");
+    }
+
+    @Test
+    void aRefusedInputLeavesAnExistingOutAsItWasAndNoTempFile() throws Exception {
+        Path input = dir.resolve("input.csv");
+        Files.writeString(input, "temp,vibration\n1,2\n");
+        Path out = Files.writeString(dir.resolve("o.csv"), "yesterday's codes\n");
+        List<Path> before;
+        try (var files = Files.list(dir)) {
+            before = files.sorted().toList();
+        }
+
+        int code = encode(input, out, "--delimiter", ",");
+
+        assertThat(code).isNotZero();
+        assertThat(Files.readString(out)).isEqualTo("yesterday's codes\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files.sorted().toList()).as("no temp file left").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aDelimiterWithJsonLinesInputIsRefusedNamingIt() throws Exception {
+        Path input = Files.writeString(dir.resolve("input.jsonl"), "{}\n");
+
+        int code = encode(input, dir.resolve("o.csv"), "--delimiter", ";");
+
+        assertThat(code).isNotZero();
+        assertThat(cli.err.toString().lines().findFirst().orElse(""))
+                .contains("--delimiter")
+                .contains("JSON lines");
+    }
+
+    private int encode(Path input, Path out, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "encode",
                                 "--bundle",
                                 models.toString(),
                                 "--input",
                                 input.toString(),
                                 "--out",
-                                dir.resolve("o.csv").toString()))
-                .isNotZero();
-        assertThat(cli.err.toString()).contains("no column for the bundle's feature \"pressure\"");
+                                out.toString()));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
     }
 
     @Test

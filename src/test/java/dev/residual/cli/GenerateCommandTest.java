@@ -81,6 +81,23 @@ class GenerateCommandTest {
     }
 
     @Test
+    void rowsDrawnOverSeveralBatchesBeginWithTheRowsOfAShorterRun() throws Exception {
+        List<String> short20 = generate("s.csv", "--count", "20", "--seed", "5");
+        List<String> long1500 = generate("l.csv", "--count", "1500", "--seed", "5");
+        assertThat(long1500).hasSize(1501);
+        assertThat(long1500.subList(0, 21)).isEqualTo(short20);
+    }
+
+    @Test
+    void aCountBeyondIntRangeIsRefusedAsGivenNamingTheOption() {
+        CliRun cli = new CliRun();
+        int code = cli.run("generate", "--bundle", models.toString(), "--count", "3000000000");
+        assertThat(code).isNotZero();
+        assertThat(cli.err.toString().lines().findFirst().orElse(""))
+                .contains("--count must be from 1 to 2147483647, got 3000000000");
+    }
+
+    @Test
     void theBundleListsItsDecoderWithAChecksum() {
         Manifest m = ModelBundle.load(models).manifest();
         assertThat(m.architecture).containsEntry("decoder", "decoder.onnx");

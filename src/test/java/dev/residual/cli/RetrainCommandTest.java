@@ -179,6 +179,21 @@ class RetrainCommandTest {
     }
 
     @Test
+    void aDelimiterWithJsonLinesIsRefusedNamingIt() throws IOException {
+        int code =
+                run(
+                        "retrain",
+                        "--input",
+                        jsonHistory().toString(),
+                        "--delimiter",
+                        ";",
+                        "--out",
+                        dir.resolve("models").toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString()).contains("--delimiter applies to CSV files, not JSON lines");
+    }
+
+    @Test
     void jsonHistoryIsReadWithTheJobsDecodeOptions() throws IOException {
         Path models = dir.resolve("models");
         List<String> args =
@@ -230,9 +245,22 @@ class RetrainCommandTest {
         "conv, --weight-decay, 0.1, --weight-decay applies to the dense kinds, not conv",
         "conv, --hidden-size, 4, --hidden-size applies to --kind lstm or gru, not conv",
         "conv, --score, reconstruction+latent, '--score reconstruction+latent applies to the dense kinds (dense, denoising, vae), not conv'",
-        "dense, --score, latent, --score: unknown score"
+        "dense, --score, latent, --score: unknown score",
+        "dense, --activation, sigmoid, --activation: unknown activation 'sigmoid'",
+        "dense, --patience, 0, '--patience must be positive, got 0'",
+        "dense, --batch-size, 0, '--batch-size must be positive, got 0'",
+        "dense, --learning-rate, -1, '--learning-rate must be positive, got -1.0'",
+        "dense, --weight-decay, -1, '--weight-decay must be >= 0, got -1.0'",
+        "denoising, --noise-std, -1, '--noise-std must be >= 0, got -1.0'",
+        "denoising, --mask-fraction, 1, '--mask-fraction must be in [0, 1), got 1.0'",
+        "vae, --beta, -1, '--beta must be >= 0, got -1.0'",
+        "vae, --kl-warmup, -1, '--kl-warmup must be >= 0 epochs, got -1'",
+        "vae, --vae-score, kl, '--vae-score must be reconstruction or elbo, got kl'",
+        "dense, --validation-fraction, 1, '--validation-fraction must be in (0, 1), got 1.0'",
+        "dense, --threshold-quantile, 0, '--threshold-quantile must be in (0, 1), got 0.0'",
+        "dense, --name, CURRENT, '--name: ''CURRENT'' is not a usable bundle or file name'"
     })
-    void aWrongWindowOptionFailsNamingIt(String kind, String option, String value, String error)
+    void aWrongOptionFailsNamingIt(String kind, String option, String value, String error)
             throws IOException {
         int code = retrainSmall(dir.resolve("models"), "--kind", kind, option, value);
         assertThat(code).isEqualTo(1);
@@ -244,7 +272,7 @@ class RetrainCommandTest {
         int code = run("retrain", "--kind", "transformer", "--input", "x.csv", "--out", "m");
         assertThat(code).isEqualTo(1);
         assertThat(cli.err.toString())
-                .contains("'transformer'", "dense, denoising, vae, conv, lstm, gru");
+                .contains("--kind: ", "'transformer'", "dense, denoising, vae, conv, lstm, gru");
     }
 
     @Test

@@ -112,6 +112,30 @@ class CsvHistorySourceTest {
     }
 
     @Test
+    void aColumnNamedTwiceIsRefusedNamingTheFileAndTheColumn() throws IOException {
+        Path file = csv("x,y,x\n1,2,3\n");
+        assertThatThrownBy(() -> CsvHistorySource.open(file, ','))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("'x' twice");
+    }
+
+    @Test
+    void featuresChooseAndOrderTheColumns() throws IOException {
+        Path file = csv("entity,a,b,c\npump,1,2,3\n");
+        CsvHistorySource source = CsvHistorySource.open(file, ',', List.of("c", "a"));
+        assertThat(source.featureNames()).containsExactly("c", "a");
+        assertThat(rows(source)).containsExactly(new double[] {3, 1});
+    }
+
+    @Test
+    void aFeatureTheFileLacksIsRefusedNamingTheOptionAndTheColumn() throws IOException {
+        Path file = csv("entity,a,b\npump,1,2\n");
+        assertThatThrownBy(() -> CsvHistorySource.open(file, ',', List.of("a", "entity")))
+                .hasMessageContaining("--features names 'entity'")
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
     void tooFewRowsIsAClearError() throws IOException {
         Path file = csv("x,y\n1,2\n3,4\n");
         assertThatThrownBy(() -> TrainingData.read(CsvHistorySource.open(file, ',')))
