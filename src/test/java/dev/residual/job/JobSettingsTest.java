@@ -1,6 +1,7 @@
 package dev.residual.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.residual.model.Manifest;
@@ -53,6 +54,19 @@ class JobSettingsTest {
     void kafkaPropertiesPassThroughWithoutPrefix() {
         JobSettings s = settings("--kafka.properties.security.protocol", "SASL_SSL");
         assertThat(s.kafkaProperties().getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    }
+
+    /**
+     * Failing test (review4): decoder() applies the three field names one at a time to the defaults
+     * (entity, ts, features), and DecoderConfig checks that they differ after each step. Renaming
+     * the entity field to "ts" while also renaming the ts field is a valid, distinct set of names,
+     * yet the first step sees entity = ts = "ts" and the job refuses it (cli.DecodeOptions copies
+     * the same chain, so retrain refuses it too, naming --decode.entity-field).
+     */
+    @Test
+    void distinctFieldNamesAreAcceptedWhateverTheDefaultsTheyReuse() {
+        JobSettings s = settings("--decode.entity-field", "ts", "--decode.ts-field", "time");
+        assertThatCode(() -> s.decoder(List.of("a", "b"))).doesNotThrowAnyException();
     }
 
     @Test

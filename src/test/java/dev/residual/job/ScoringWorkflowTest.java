@@ -270,6 +270,29 @@ class ScoringWorkflowTest {
                 .doesNotThrowAnyException();
     }
 
+    /**
+     * Failing test (review4): the refusal checks only that enable.auto.commit is present, not that
+     * it is true. With kafka.properties.enable.auto.commit=false the Flink source leaves commits to
+     * a consumer told not to commit, so no offsets are ever committed, the case the check exists to
+     * refuse (and its message tells the user to set it "true").
+     */
+    @Test
+    void atLeastOnceWithoutCheckpointsIsRefusedWhenAutoCommitIsSetToFalse() throws Exception {
+        ModelBundle b = bundle("ok", m -> {}, null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+
+        assertThatThrownBy(
+                        () ->
+                                ScoringJob.build(
+                                        env,
+                                        atLeastOnce(
+                                                b,
+                                                "--kafka.properties.enable.auto.commit",
+                                                "false")))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("delivery.guarantee at-least-once without checkpointing");
+    }
+
     /** Edges that repartition records by key. */
     private static long shuffles(JobGraph graph) {
         long hash = 0;
