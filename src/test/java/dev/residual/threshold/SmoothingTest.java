@@ -244,6 +244,29 @@ class SmoothingTest {
         assertThat(t.latestTs).isEqualTo(latest);
     }
 
+    /**
+     * Failing test (review4): the clock-jump rule restarts the smoothing at the late record (w = 1,
+     * m = x), so that record, and the next in-order one (whose dt from it is the whole jump), are
+     * judged on their raw scores against a threshold learned from the smoothed series, whose spread
+     * is several times narrower. A score that one normal raw record in ten exceeds (median 0.1, log
+     * sd 0.3: 0.15 is +1.35 sd) enters at weight 2^-10 when it is ten half-lives late, but one
+     * millisecond later it alone is what is judged, and it is anomalous: exactly the flapping the
+     * smoothing exists to remove, at every late record or clock jump.
+     */
+    @Test
+    void aRecordJustOverTenHalfLivesLateIsStillJudgedSmoothed() {
+        ThresholdState late = learned(smooth);
+        long tenHalfLives = 10 * HALF_LIFE_RECORDS * SECOND;
+
+        Decision atTen = smooth.observe(s, 0.15, s.latestTs - tenHalfLives);
+        Decision pastTen = smooth.observe(late, 0.15, late.latestTs - tenHalfLives - 1);
+
+        assertThat(atTen.isAnomalous()).as("ten half-lives late").isFalse();
+        assertThat(pastTen.isAnomalous())
+                .as("ten half-lives and 1 ms late: judged %s raw", pastTen.score())
+                .isFalse();
+    }
+
     @Test
     void anEstimateLearnedWithoutSmoothingIsLearnedAgainWhenItIsTurnedOn() {
         // p learned the raw scores; restored into a job with smoothing on, it warms up again.
