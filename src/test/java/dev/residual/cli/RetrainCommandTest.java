@@ -2,7 +2,11 @@ package dev.residual.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.residual.job.JobArguments;
+import dev.residual.job.JobSettings;
+import dev.residual.model.Manifest;
 import dev.residual.model.ModelBundle;
+import dev.residual.score.WindowState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -226,6 +231,55 @@ class RetrainCommandTest {
         // Ten steps of the records' own 60 s cadence, not of the time the file was read.
         assertThat(ModelBundle.load(models).manifest().architecture.get("window_gap_ms"))
                 .isEqualTo(600_000);
+    }
+
+    /**
+     * Failing test (review4): a JSON lines history without --decode.ts-field gives every row the
+     * same event time (the time the file is read), so every step is 0 ms, Windows.autoGap is 10 x
+     * max(1, median) = 10 ms, and retrain records window_gap_ms = 10 in the bundle. The job, with
+     * window.max-gap unset, now takes the bundle's gap: every served record more than 10 ms after
+     * the entity's previous one starts a new window, no window is ever full, and nothing is scored
+     * or alerts, silently (before, the job's gap defaulted to 10 min).
+     */
+    @Test
+    void aJsonHistoryWithoutEventTimesDoesNotMakeTheJobRestartWindowsAtEveryRecord()
+            throws IOException {
+        Path models = dir.resolve("models");
+        int code =
+                run(
+                        "retrain",
+                        "--input",
+                        jsonHistory().toString(),
+                        "--out",
+                        models.toString(),
+                        "--epochs",
+                        "2",
+                        "--kind",
+                        "conv",
+                        "--window",
+                        "4",
+                        "--decode.entity-field",
+                        "id",
+                        "--decode.features-field",
+                        "values",
+                        "--publish");
+        assertThat(code).as(cli.err.toString()).isZero();
+        Manifest manifest = ModelBundle.load(models).manifest();
+        JobSettings job =
+                JobSettings.from(
+                        new Configuration(),
+                        JobArguments.parse(
+                                "--bundle", models.toString(), "--kafka.bootstrap-servers", "k:1"));
+        long gap = job.windowMaxGap(manifest).toMillis();
+
+        WindowState window = WindowState.empty(4, 3);
+        List<WindowState.Step> steps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            steps.add(window.offer(new float[3], 1_767_225_600_000L + i * 60_000L, gap));
+        }
+        assertThat(steps)
+                .as("records a minute apart, served with the job's gap of %d ms", gap)
+                .endsWith(WindowState.Step.FULL);
     }
 
     @Test
