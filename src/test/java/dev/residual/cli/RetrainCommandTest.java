@@ -183,6 +183,23 @@ class RetrainCommandTest {
         return Files.writeString(dir.resolve("h.jsonl"), sb);
     }
 
+    /** retrain of a conv bundle (W = 4) from {@link #jsonHistory()} into {@code models}. */
+    private List<String> convJsonRetrain(Path models) throws IOException {
+        return new ArrayList<>(
+                List.of(
+                        "retrain",
+                        "--input",
+                        jsonHistory().toString(),
+                        "--out",
+                        models.toString(),
+                        "--epochs",
+                        "2",
+                        "--kind",
+                        "conv",
+                        "--window",
+                        "4"));
+    }
+
     @Test
     void aDelimiterWithJsonLinesIsRefusedNamingIt() throws IOException {
         int code =
@@ -201,20 +218,7 @@ class RetrainCommandTest {
     @Test
     void jsonHistoryIsReadWithTheJobsDecodeOptions() throws IOException {
         Path models = dir.resolve("models");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "retrain",
-                                "--input",
-                                jsonHistory().toString(),
-                                "--out",
-                                models.toString(),
-                                "--epochs",
-                                "2",
-                                "--kind",
-                                "conv",
-                                "--window",
-                                "4"));
+        List<String> args = convJsonRetrain(models);
         assertThat(run(args.toArray(String[]::new))).isNotZero();
         assertThat(cli.err.toString()).contains("no named features in 'features'");
         args.addAll(
@@ -245,24 +249,15 @@ class RetrainCommandTest {
     void aJsonHistoryWithoutEventTimesDoesNotMakeTheJobRestartWindowsAtEveryRecord()
             throws IOException {
         Path models = dir.resolve("models");
-        int code =
-                run(
-                        "retrain",
-                        "--input",
-                        jsonHistory().toString(),
-                        "--out",
-                        models.toString(),
-                        "--epochs",
-                        "2",
-                        "--kind",
-                        "conv",
-                        "--window",
-                        "4",
+        List<String> args = convJsonRetrain(models);
+        args.addAll(
+                List.of(
                         "--decode.entity-field",
                         "id",
                         "--decode.features-field",
                         "values",
-                        "--publish");
+                        "--publish"));
+        int code = run(args.toArray(String[]::new));
         assertThat(code).as(cli.err.toString()).isZero();
         Manifest manifest = ModelBundle.load(models).manifest();
         JobSettings job =
