@@ -138,6 +138,58 @@ class KafkaLimitsIT {
     }
 
     /**
+     * Failing test (review4): dead letters are cut to the producer's max.request.size only, never
+     * to the dead-letter topic's max.message.bytes. An input topic that takes 4 MiB records, read
+     * by a job given kafka.properties.max.request.size 4 MiB (so that its producers may write what
+     * it reads), and a dead-letter topic with the broker's default limit (1 MiB): a 2 MiB record is
+     * TOO_LARGE, its dead letter passes the producer's check uncut, the broker refuses it
+     * (RecordTooLargeException), the sink fails the job, and every restart reads it again.
+     */
+    @Test
+    void aDeadLetterLargerThanTheDeadLetterTopicAcceptsDoesNotFailTheJob() throws Exception {
+        int fourMib = 4 << 20;
+        try (var admin = kafka.admin()) {
+            admin.createTopics(
+                            List.of(
+                                    new org.apache.kafka.clients.admin.NewTopic(
+                                                    "topiclimit-in", 1, (short) 1)
+                                            .configs(
+                                                    java.util.Map.of(
+                                                            "max.message.bytes",
+                                                            Integer.toString(fourMib))),
+                                    new org.apache.kafka.clients.admin.NewTopic(
+                                            "topiclimit-out", 1, (short) 1),
+                                    new org.apache.kafka.clients.admin.NewTopic(
+                                            "topiclimit-dlq", 1, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+        byte[] value = new byte[2 << 20];
+        Arrays.fill(value, (byte) 'x');
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(fourMib));
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("topiclimit-in", null, value)).get();
+        }
+
+        job(
+                        "topiclimit",
+                        "--delivery.guarantee",
+                        "at-least-once",
+                        "--kafka.properties.max.request.size",
+                        Integer.toString(fourMib))
+                .execute("topiclimit");
+
+        try (TopicReader reader =
+                new TopicReader(kafka.bootstrapServers(), "topiclimit-dlq", r -> {})) {
+            reader.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(30));
+            assertThat(reader.records()).hasSize(1);
+        }
+    }
+
+    /**
      * kafka.transaction-timeout accepts up to 1 h, while brokers refuse transactional producers
      * whose timeout exceeds transaction.max.timeout.ms (15 min by default). 20 min passes every
      * check at start; then each sink's producer fails InitProducerId in the task ("The transaction
