@@ -15,12 +15,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * otherwise (none, or too far in the future for the broker) the producer's clock is used. The
  * original timestamp is always kept in the {@link #TIMESTAMP} header.
  *
- * <p>A dead letter is larger than the original record by its headers, so a value that just fit the
- * input topic may not fit the producer's {@code max.request.size}: the producer would refuse it
- * (RecordTooLargeException), fail the job and read the same record again after each restart. So a
- * dead letter that would not fit is cut: its value (and, if the key alone is too large, its key)
- * keeps only its first bytes, and the {@link #VALUE_BYTES} (or {@link #KEY_BYTES}) header gives the
- * original length; the coordinate headers still lead to the whole record.
+ * <p>A dead letter is larger than the original record by its headers, and the dead-letter topic may
+ * take less than the input topic, so a value that the input topic accepted may not fit the
+ * producer's {@code max.request.size} or the dead-letter topic's {@code max.message.bytes}: the
+ * producer or the broker would refuse it (RecordTooLargeException), fail the job and read the same
+ * record again after each restart. So a dead letter that would not fit the smaller of the two is
+ * cut: its value (and, if the key alone is too large, its key) keeps only its first bytes, and the
+ * {@link #VALUE_BYTES} (or {@link #KEY_BYTES}) header gives the original length; the coordinate
+ * headers still lead to the whole record.
  */
 public class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -52,12 +54,16 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     /** The producer's default {@code max.request.size}. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
 
-    /** The smallest {@code max.request.size} that leaves room for a dead letter's headers. */
+    /**
+     * The smallest limit ({@code max.request.size}, or the dead-letter topic's {@code
+     * max.message.bytes}) that leaves room for a dead letter's headers.
+     */
     public static final int MIN_MAX_REQUEST_BYTES = 16384;
 
     /**
-     * Room left for what the producer counts besides key, value and headers: a batch header of 61
-     * bytes and a record's varints of at most 21, with room to spare.
+     * Room left for what the producer and the broker count besides key, value and headers: a batch
+     * header of 61 bytes (max.request.size and max.message.bytes both bound the record batch) and a
+     * record's varints of at most 21, with room to spare.
      */
     static final int FRAMING_BYTES = 256;
 
@@ -72,7 +78,7 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
 
     private final String topic;
     private final long maxFutureMs;
-    private final int maxRequestBytes;
+    private final int maxBytes;
 
     /** For the given dead-letter topic, with the default limit on timestamps ahead of now. */
     public DeadLetterSerializer(String topic) {
@@ -90,19 +96,21 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
     /**
      * @param topic the dead-letter topic
      * @param maxFutureMs how far ahead of now an original timestamp may be and still be used
-     * @param maxRequestBytes the producer's {@code max.request.size}: larger dead letters are cut
+     * @param maxBytes the largest record batch the producer and the dead-letter topic accept (the
+     *     smaller of {@code max.request.size} and the topic's {@code max.message.bytes}): larger
+     *     dead letters are cut
      */
-    public DeadLetterSerializer(String topic, long maxFutureMs, int maxRequestBytes) {
+    public DeadLetterSerializer(String topic, long maxFutureMs, int maxBytes) {
         this.topic = AnomalyEventSerializer.requireTopic(topic);
         this.maxFutureMs = AnomalyEventSerializer.requireMaxFuture(maxFutureMs);
-        if (maxRequestBytes < MIN_MAX_REQUEST_BYTES) {
+        if (maxBytes < MIN_MAX_REQUEST_BYTES) {
             throw new IllegalArgumentException(
-                    "maxRequestBytes must be at least "
+                    "maxBytes must be at least "
                             + MIN_MAX_REQUEST_BYTES
                             + " (room for a dead letter's headers), got "
-                            + maxRequestBytes);
+                            + maxBytes);
         }
-        this.maxRequestBytes = maxRequestBytes;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -122,7 +130,7 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
         byte[] key = letter.key;
         byte[] value = letter.value;
         // The length headers are counted before they are known to be needed: room to spare.
-        int room = maxRequestBytes - FRAMING_BYTES - size(headers) - 2 * (KEY_BYTES.length() + 30);
+        int room = maxBytes - FRAMING_BYTES - size(headers) - 2 * (KEY_BYTES.length() + 30);
         if (length(key) + length(value) > room) {
             if (length(key) > room - CUT_KEY_BYTES) {
                 add(headers, KEY_BYTES, Integer.toString(key.length));

@@ -50,7 +50,10 @@ public final class JobSettings implements Serializable {
     public final String featuresField;
     public final int maxRecordBytes;
 
-    /** The producers' {@code max.request.size}: larger dead letters are cut to fit. */
+    /**
+     * The producers' {@code max.request.size}: larger dead letters are cut to fit (and to the
+     * dead-letter topic's limit, see {@link BrokerLimits#deadLetterBytes}).
+     */
     public final int maxRequestBytes;
 
     public final ThresholdConfig threshold;

@@ -49,18 +49,22 @@ public final class KafkaConnectors {
         return sink(s, new AnomalyEventSerializer(s.outputTopic), "anomalies");
     }
 
-    /** The sink of dead letters. */
+    /** The sink of dead letters; asks a broker what the dead-letter topic takes. */
     public static KafkaSink<DeadLetter> deadLetters(JobSettings s) {
         return sink(s, deadLetterSerializer(s), "dlq");
     }
 
     /**
-     * Dead letters cut to the producer's max.request.size, so that a record the input topic
-     * accepted cannot fail the sink for the headers it gains.
+     * Dead letters cut to the smaller of the producer's max.request.size and the dead-letter
+     * topic's max.message.bytes (asked of a broker now, see {@link BrokerLimits#deadLetterBytes}),
+     * so that a record the input topic accepted cannot fail the sink for the headers it gains or
+     * for a dead-letter topic that takes less.
      */
     static DeadLetterSerializer deadLetterSerializer(JobSettings s) {
         return new DeadLetterSerializer(
-                s.deadLetterTopic, AnomalyEventSerializer.DEFAULT_MAX_FUTURE_MS, s.maxRequestBytes);
+                s.deadLetterTopic,
+                AnomalyEventSerializer.DEFAULT_MAX_FUTURE_MS,
+                BrokerLimits.deadLetterBytes(s, BrokerLimits.ASK_TIMEOUT));
     }
 
     private static <T> KafkaSink<T> sink(

@@ -58,9 +58,11 @@ public final class ResidualOptions {
                             "Topic for records that cannot be scored: original key and value,"
                                     + " reason and source coordinates in headers. A dead letter"
                                     + " larger than the producers' max.request.size (1 MiB unless"
-                                    + " kafka.properties.max.request.size says otherwise) keeps"
-                                    + " only the first bytes of its value, with the original"
-                                    + " length in a header.");
+                                    + " kafka.properties.max.request.size says otherwise) or the"
+                                    + " topic's max.message.bytes (asked of a broker at start; the"
+                                    + " broker's message.max.bytes if the topic does not exist"
+                                    + " yet) keeps only the first bytes of its value, with the"
+                                    + " original length in a header.");
 
     public static final ConfigOption<String> GROUP_ID =
             key("kafka.group-id")

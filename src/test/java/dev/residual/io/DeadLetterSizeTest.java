@@ -108,6 +108,6 @@ class DeadLetterSizeTest {
     void aMaxRequestSizeWithoutRoomForTheHeadersIsRefused() {
         assertThatThrownBy(() -> serialize(letter(null, bytes(1), "d"), 1000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxRequestBytes must be at least 16384");
+                .hasMessageContaining("maxBytes must be at least 16384");
     }
 }

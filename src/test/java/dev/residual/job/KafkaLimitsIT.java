@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -23,6 +24,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,10 +81,6 @@ class KafkaLimitsIT {
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--bundle",
-                                bundle.toString(),
-                                "--kafka.bootstrap-servers",
-                                kafka.bootstrapServers(),
                                 "--kafka.input-topic",
                                 name + "-in",
                                 "--kafka.output-topic",
@@ -96,9 +94,8 @@ class KafkaLimitsIT {
                                 "--kafka.bounded",
                                 "true"));
         args.addAll(List.of(more));
-        JobSettings settings =
-                JobSettings.from(conf, JobArguments.parse(args.toArray(String[]::new)));
-        return ScoringJob.build(env, settings);
+        return ScoringJob.build(
+                env, settings(conf, kafka.bootstrapServers(), args.toArray(String[]::new)));
     }
 
     /**
@@ -138,12 +135,12 @@ class KafkaLimitsIT {
     }
 
     /**
-     * Failing test (review4): dead letters are cut to the producer's max.request.size only, never
-     * to the dead-letter topic's max.message.bytes. An input topic that takes 4 MiB records, read
-     * by a job given kafka.properties.max.request.size 4 MiB (so that its producers may write what
-     * it reads), and a dead-letter topic with the broker's default limit (1 MiB): a 2 MiB record is
-     * TOO_LARGE, its dead letter passes the producer's check uncut, the broker refuses it
-     * (RecordTooLargeException), the sink fails the job, and every restart reads it again.
+     * An input topic that takes 4 MiB records, read by a job given
+     * kafka.properties.max.request.size 4 MiB (so that its producers may write what it reads), and
+     * a dead-letter topic with the broker's default limit (1 MiB): a 2 MiB record is TOO_LARGE, and
+     * its dead letter, cut to the producer's limit only, would pass the producer's check and be
+     * refused by the broker (RecordTooLargeException), failing the job and every restart. It is cut
+     * to the topic's limit.
      */
     @Test
     void aDeadLetterLargerThanTheDeadLetterTopicAcceptsDoesNotFailTheJob() throws Exception {
@@ -151,16 +148,13 @@ class KafkaLimitsIT {
         try (var admin = kafka.admin()) {
             admin.createTopics(
                             List.of(
-                                    new org.apache.kafka.clients.admin.NewTopic(
-                                                    "topiclimit-in", 1, (short) 1)
+                                    new NewTopic("topiclimit-in", 1, (short) 1)
                                             .configs(
-                                                    java.util.Map.of(
+                                                    Map.of(
                                                             "max.message.bytes",
                                                             Integer.toString(fourMib))),
-                                    new org.apache.kafka.clients.admin.NewTopic(
-                                            "topiclimit-out", 1, (short) 1),
-                                    new org.apache.kafka.clients.admin.NewTopic(
-                                            "topiclimit-dlq", 1, (short) 1)))
+                                    new NewTopic("topiclimit-out", 1, (short) 1),
+                                    new NewTopic("topiclimit-dlq", 1, (short) 1)))
                     .all()
                     .get(60, TimeUnit.SECONDS);
         }
@@ -185,7 +179,82 @@ class KafkaLimitsIT {
         try (TopicReader reader =
                 new TopicReader(kafka.bootstrapServers(), "topiclimit-dlq", r -> {})) {
             reader.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(30));
-            assertThat(reader.records()).hasSize(1);
+            List<ConsumerRecord<byte[], byte[]>> dlq = reader.records();
+            assertThat(dlq).hasSize(1);
+            assertThat(dlq.get(0).headers().lastHeader(DeadLetterSerializer.VALUE_BYTES).value())
+                    .asString(StandardCharsets.UTF_8)
+                    .isEqualTo(Integer.toString(2 << 20));
+        }
+    }
+
+    /**
+     * The dead letters' limit is the smaller of the producer's max.request.size and the existing
+     * dead-letter topic's own max.message.bytes, asked of the broker.
+     */
+    @Test
+    void theDeadLetterLimitIsTheSmallerOfTheRequestSizeAndTheTopicsMaxMessageBytes()
+            throws Exception {
+        createTopic("limit-small-dlq", 300_000);
+
+        assertThat(deadLetterBytes("limit-small-dlq", 4 << 20)).isEqualTo(300_000);
+        assertThat(deadLetterBytes("limit-small-dlq", 100_000)).isEqualTo(100_000);
+    }
+
+    /**
+     * A dead-letter topic that does not exist yet will be created with the broker's
+     * message.max.bytes (Kafka's default, 1 MiB and 12 bytes, on this broker).
+     */
+    @Test
+    void beforeTheDeadLetterTopicExistsTheLimitIsTheBrokersMessageMaxBytes() {
+        assertThat(deadLetterBytes("limit-not-created-dlq", 4 << 20)).isEqualTo((1 << 20) + 12);
+    }
+
+    /** The dead letters' limit for {@code topic} on this broker, with that max.request.size. */
+    private static int deadLetterBytes(String topic, int maxRequestSize) {
+        return BrokerLimits.deadLetterBytes(
+                settings(
+                        kafka.bootstrapServers(),
+                        "--kafka.dead-letter-topic",
+                        topic,
+                        "--kafka.properties.max.request.size",
+                        Integer.toString(maxRequestSize)),
+                BrokerLimits.ASK_TIMEOUT);
+    }
+
+    /** A dead-letter topic too small for a dead letter's headers stops the job at start. */
+    @Test
+    void aDeadLetterTopicTooSmallForTheHeadersStopsTheJobAtStartNamingTheOption() throws Exception {
+        kafka.createTopics(1, "tiny-in", "tiny-out");
+        createTopic("tiny-dlq", 1000);
+
+        assertThatThrownBy(() -> job("tiny", "--delivery.guarantee", "at-least-once"))
+                .isInstanceOf(OptionsException.class)
+                .hasMessageContaining("option kafka.dead-letter-topic")
+                .hasMessageContaining("tiny-dlq's max.message.bytes (1000 bytes)");
+    }
+
+    /** With no broker to ask, dead letters are cut to the producer's limit alone. */
+    @Test
+    void withoutABrokerToAskTheDeadLetterLimitIsTheRequestSize() {
+        String nowhere = "localhost:" + closedPort();
+        assertThat(
+                        BrokerLimits.deadLetterBytes(
+                                settings(nowhere, "--kafka.properties.max.request.size", "200000"),
+                                Duration.ofSeconds(1)))
+                .isEqualTo(200_000);
+    }
+
+    private static void createTopic(String name, int maxMessageBytes) throws Exception {
+        try (var admin = kafka.admin()) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(name, 1, (short) 1)
+                                            .configs(
+                                                    Map.of(
+                                                            "max.message.bytes",
+                                                            Integer.toString(maxMessageBytes)))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -264,13 +333,17 @@ class KafkaLimitsIT {
         assertThatThrownBy(
                         () ->
                                 BrokerLimits.checkTransactionTimeout(
-                                        settings(kafka.bootstrapServers(), "16 min"),
+                                        settings(
+                                                kafka.bootstrapServers(),
+                                                "--kafka.transaction-timeout",
+                                                "16 min"),
                                         BrokerLimits.ASK_TIMEOUT))
                 .isInstanceOf(OptionsException.class)
                 .hasMessageContaining("kafka.transaction-timeout (960000 ms)")
                 .hasMessageContaining("the broker's transaction.max.timeout.ms (900000 ms)");
         BrokerLimits.checkTransactionTimeout(
-                settings(kafka.bootstrapServers(), "15 min"), BrokerLimits.ASK_TIMEOUT);
+                settings(kafka.bootstrapServers(), "--kafka.transaction-timeout", "15 min"),
+                BrokerLimits.ASK_TIMEOUT);
     }
 
     /**
@@ -282,24 +355,31 @@ class KafkaLimitsIT {
         assertThatThrownBy(
                         () ->
                                 BrokerLimits.checkTransactionTimeout(
-                                        settings(nowhere, "16 min"), Duration.ofSeconds(1)))
+                                        settings(nowhere, "--kafka.transaction-timeout", "16 min"),
+                                        Duration.ofSeconds(1)))
                 .isInstanceOf(OptionsException.class)
                 .hasMessageContaining("kafka.transaction-timeout (960000 ms)")
                 .hasMessageContaining("Kafka's default transaction.max.timeout.ms (900000 ms)")
                 .hasMessageContaining("no broker at " + nowhere);
-        BrokerLimits.checkTransactionTimeout(settings(nowhere, "15 min"), Duration.ofSeconds(1));
+        BrokerLimits.checkTransactionTimeout(
+                settings(nowhere, "--kafka.transaction-timeout", "15 min"), Duration.ofSeconds(1));
     }
 
-    private static JobSettings settings(String bootstrap, String transactionTimeout) {
-        return JobSettings.from(
-                new Configuration(),
-                JobArguments.parse(
-                        "--bundle",
-                        bundle.toString(),
-                        "--kafka.bootstrap-servers",
-                        bootstrap,
-                        "--kafka.transaction-timeout",
-                        transactionTimeout));
+    private static JobSettings settings(String bootstrap, String... more) {
+        return settings(new Configuration(), bootstrap, more);
+    }
+
+    /** The settings from {@code conf} and the arguments: the test bundle, bootstrap, more. */
+    private static JobSettings settings(Configuration conf, String bootstrap, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bundle",
+                                bundle.toString(),
+                                "--kafka.bootstrap-servers",
+                                bootstrap));
+        args.addAll(List.of(more));
+        return JobSettings.from(conf, JobArguments.parse(args.toArray(String[]::new)));
     }
 
     /** A port nothing listens on: one the system just gave out and took back. */
