@@ -52,18 +52,17 @@ public final class DecodeOptions {
 
     /** The decoder settings the options give, a wrong one named. */
     DecoderConfig config() {
-        DecoderConfig c = DecoderConfig.defaults();
-        String option = NAMES.get(0);
+        DecoderConfig c;
         try {
-            c = c.withEntityField(entityField);
-            option = NAMES.get(1);
-            c = c.withTimestampField(tsField);
-            option = NAMES.get(2);
-            c = c.withFeaturesField(featuresField);
-            option = NAMES.get(3);
+            c = DecoderConfig.defaults().withFields(entityField, tsField, featuresField);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    String.join(", ", NAMES.subList(0, 3)) + ": " + e.getMessage(), e);
+        }
+        try {
             return c.withMaxRecordBytes(maxRecordBytes);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(NAMES.get(3) + ": " + e.getMessage(), e);
         }
     }
 }

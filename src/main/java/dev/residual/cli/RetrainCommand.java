@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -483,6 +484,19 @@ public final class RetrainCommand implements Callable<Integer> {
                 t.validationRows(),
                 m.window > 1 ? " (of " + m.window + " rows)" : "",
                 m.features.size());
+        if (m.window > 1) {
+            // The job cuts served windows at this gap unless window.max-gap says otherwise.
+            Long gap = m.windowGapMillis();
+            stdout.printf(
+                    Locale.ROOT,
+                    "gap        %s%n",
+                    gap == null
+                            ? "none (rows without distinct event times): the job's window.max-gap"
+                                    + " default, 10 min"
+                            : Duration.ofMillis(gap)
+                                    + " between two rows of an entity starts a new window (the"
+                                    + " job's window.max-gap default)");
+        }
         // Auto capacity is chosen from the data: say what it came to.
         stdout.printf(Locale.ROOT, "latent     %s values%n", m.architecture.get("latent_dim"));
         stdout.printf(

@@ -67,6 +67,15 @@ public final class DecoderConfig implements Serializable {
         return DEFAULTS;
     }
 
+    /**
+     * The three field names at once, checked together: names that only clash with a default they
+     * replace (entity "ts", ts "time") are fine.
+     */
+    public DecoderConfig withFields(String entity, String timestamp, String features) {
+        return new DecoderConfig(
+                entity, timestamp, features, maxRecordBytes, ignoreUnknownFeatures);
+    }
+
     public DecoderConfig withEntityField(String name) {
         return new DecoderConfig(
                 name, timestampField, featuresField, maxRecordBytes, ignoreUnknownFeatures);

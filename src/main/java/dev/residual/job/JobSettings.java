@@ -222,9 +222,7 @@ public final class JobSettings implements Serializable {
             return new RecordDecoder(
                     features,
                     DecoderConfig.defaults()
-                            .withEntityField(entityField)
-                            .withTimestampField(tsField)
-                            .withFeaturesField(featuresField)
+                            .withFields(entityField, tsField, featuresField)
                             .withMaxRecordBytes(maxRecordBytes));
         } catch (IllegalArgumentException e) {
             throw new OptionsException("decode options: " + e.getMessage(), e);

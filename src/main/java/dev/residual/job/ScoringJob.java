@@ -101,7 +101,8 @@ public final class ScoringJob {
                 && !env.getCheckpointConfig().isCheckpointingEnabled()
                 && !settings.bounded
                 && "committed".equals(settings.startingOffsets)
-                && !settings.kafkaProperties().containsKey(AUTO_COMMIT)) {
+                && !Boolean.parseBoolean(
+                        settings.kafkaProperties().getProperty(AUTO_COMMIT, "false").trim())) {
             throw new OptionsException(
                     "delivery.guarantee at-least-once without checkpointing commits no offsets to"
                             + " kafka.group-id, so each submission with kafka.starting-offsets"

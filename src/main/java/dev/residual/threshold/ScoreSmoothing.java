@@ -22,17 +22,18 @@ import java.io.Serializable;
  * up to a day after the Kafka timestamp), or this one is behind. Entering every later record at a
  * weight of 2^(−lateness / half-life), nothing, would freeze the smoothed score at the stray
  * record's until event time caught up with it, up to a day of an incident judged as one normal
- * score. Instead the smoothing restarts at the record (w = 1, m = x) and the entity's latest event
- * time ({@link ThresholdState#latestTs}) goes back to it, so that the records after it are in order
- * again. A genuinely late record that far behind would have entered at a weight below 2^−10, so the
- * only cost is the mean of the last few half-lives, which the next records rebuild. A non-finite
- * score is not folded in (the mean stays as it was, its weight decaying with the time that passed)
- * and is judged as it is.
+ * score. Instead the entity's latest event time ({@link ThresholdState#latestTs}) goes back to the
+ * record, which enters at weight 1 like a record in order; the mean and its weight are kept, so the
+ * record is still judged smoothed (a restart would judge it raw against a threshold learned from
+ * smoothed values), and the stray record weighs no more than any one record, fading as the next
+ * ones come. A genuinely late record that far behind would have entered at a weight below 2^−10:
+ * the only cost is that it weighs as a present one. A non-finite score is not folded in (the mean
+ * stays as it was, its weight decaying with the time that passed) and is judged as it is.
  */
 final class ScoreSmoothing implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Half-lives of lateness beyond which a record is a clock jump that restarts the smoothing. */
+    /** Half-lives of lateness beyond which a record is a clock jump that resets the latest time. */
     static final int JUMP_HALF_LIVES = 10;
 
     private final long halfLifeMillis;
@@ -63,7 +64,6 @@ final class ScoreSmoothing implements Serializable {
             return score;
         }
         if (isClockJump(state, ts)) {
-            state.smoothWeight = 0.0;
             state.latestTs = ts;
         }
         // A record in order decays the mean by the time since the latest; a late one decays nothing

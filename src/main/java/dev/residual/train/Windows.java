@@ -112,7 +112,8 @@ public final class Windows {
     /**
      * {@link #AUTO_GAP_STEPS} times the median step between consecutive timed rows of an entity: a
      * sensor sampled every second has its windows broken by a pause of ten seconds or more. {@link
-     * Long#MAX_VALUE} when the rows have no times.
+     * Long#MAX_VALUE} when the rows have no times, or when the median step is 0: then the times are
+     * those of reading or loading, not of the events, and would make a gap of nothing.
      */
     public static long autoGap(String[] entities, long[] times) {
         int[] order = timeOrder(entities, times);
@@ -129,7 +130,12 @@ public final class Windows {
             return Long.MAX_VALUE;
         }
         Arrays.sort(steps, 0, n);
-        long median = Math.max(1, steps[n / 2]);
+        if (steps[n / 2] == 0) {
+            // Most rows share their time with the one before: times of reading or loading (a JSON
+            // lines file without event times takes the time it is read), not of the events.
+            return Long.MAX_VALUE;
+        }
+        long median = steps[n / 2];
         return median > Long.MAX_VALUE / AUTO_GAP_STEPS ? Long.MAX_VALUE : median * AUTO_GAP_STEPS;
     }
 

@@ -238,12 +238,10 @@ class RetrainCommandTest {
     }
 
     /**
-     * Failing test (review4): a JSON lines history without --decode.ts-field gives every row the
-     * same event time (the time the file is read), so every step is 0 ms, Windows.autoGap is 10 x
-     * max(1, median) = 10 ms, and retrain records window_gap_ms = 10 in the bundle. The job, with
-     * window.max-gap unset, now takes the bundle's gap: every served record more than 10 ms after
-     * the entity's previous one starts a new window, no window is ever full, and nothing is scored
-     * or alerts, silently (before, the job's gap defaulted to 10 min).
+     * A JSON lines history without --decode.ts-field gives every row the same event time (the time
+     * the file is read), so every step is 0 ms. A gap of 10 x max(1 ms, median) = 10 ms recorded in
+     * the bundle would make the job, whose window.max-gap defaults to the bundle's, start a new
+     * window at every served record: nothing scored, silently. No gap is recorded instead.
      */
     @Test
     void aJsonHistoryWithoutEventTimesDoesNotMakeTheJobRestartWindowsAtEveryRecord()

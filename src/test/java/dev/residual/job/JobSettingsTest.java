@@ -57,11 +57,9 @@ class JobSettingsTest {
     }
 
     /**
-     * Failing test (review4): decoder() applies the three field names one at a time to the defaults
-     * (entity, ts, features), and DecoderConfig checks that they differ after each step. Renaming
-     * the entity field to "ts" while also renaming the ts field is a valid, distinct set of names,
-     * yet the first step sees entity = ts = "ts" and the job refuses it (cli.DecodeOptions copies
-     * the same chain, so retrain refuses it too, naming --decode.entity-field).
+     * The three field names are checked together: renaming the entity field to "ts" while also
+     * renaming the ts field is a valid, distinct set of names, which a check after each rename
+     * (entity = ts = "ts" for a moment) refused.
      */
     @Test
     void distinctFieldNamesAreAcceptedWhateverTheDefaultsTheyReuse() {

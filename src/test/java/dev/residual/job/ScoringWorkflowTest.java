@@ -271,10 +271,10 @@ class ScoringWorkflowTest {
     }
 
     /**
-     * Failing test (review4): the refusal checks only that enable.auto.commit is present, not that
-     * it is true. With kafka.properties.enable.auto.commit=false the Flink source leaves commits to
-     * a consumer told not to commit, so no offsets are ever committed, the case the check exists to
-     * refuse (and its message tells the user to set it "true").
+     * The refusal needs enable.auto.commit to be true, not merely present. With
+     * kafka.properties.enable.auto.commit=false the Flink source leaves commits to a consumer told
+     * not to commit, so no offsets are ever committed, the case the check exists to refuse (and its
+     * message tells the user to set it "true").
      */
     @Test
     void atLeastOnceWithoutCheckpointsIsRefusedWhenAutoCommitIsSetToFalse() throws Exception {

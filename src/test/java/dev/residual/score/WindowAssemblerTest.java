@@ -111,13 +111,19 @@ class WindowAssemblerTest {
                         snapshot);
         sendRun("m", T0 + W * SECOND, 10, 2 * newWindow);
 
-        assertThat(out())
+        List<WindowedRecord> out = out();
+        assertThat(out)
                 .allSatisfy(
                         w -> {
                             if (w.window != null) {
                                 assertThat(w.window).hasSize(newWindow * F);
                             }
                         });
+        // Started again under the new W: W' - 1 records of warm-up, then full windows.
+        assertThat(out.subList(0, newWindow - 1)).allSatisfy(w -> assertThat(w.window).isNull());
+        assertThat(out.subList(newWindow - 1, out.size()))
+                .isNotEmpty()
+                .allSatisfy(w -> assertThat(w.window).isNotNull());
     }
 
     @Test

@@ -229,29 +229,33 @@ class SmoothingTest {
     }
 
     @Test
-    void aRecordMoreThanTenHalfLivesLateRestartsTheSmoothingAtItsTime() {
+    void aRecordMoreThanTenHalfLivesLateSetsTheLatestTimeBackAndEntersAtFullWeight() {
         long jump = s.latestTs - (10 * HALF_LIFE_RECORDS + 1) * SECOND;
-        Decision d = smooth.observe(s, 0.3, jump);
-        assertThat(d.score()).isCloseTo(0.3, within(1e-9));
-        assertThat(s.smoothWeight).isEqualTo(1.0);
+        double weight = s.smoothWeight;
+        double mean = s.smoothLogMean;
+        smooth.observe(s, 0.3, jump);
+        double x = Math.log(0.3 + RollingThreshold.EPSILON_RATIO * GLOBAL);
+        // A clock jump: the mean and its weight are kept, the record enters as one in order.
+        assertThat(s.smoothWeight).isCloseTo(weight + 1, within(1e-12));
+        assertThat(s.smoothLogMean).isCloseTo(mean + (x - mean) / (weight + 1), within(1e-12));
         assertThat(s.latestTs).isEqualTo(jump);
         // Ten half-lives late exactly is still a late record: it enters at 2^-10.
         ThresholdState t = learned(smooth);
-        double weight = t.smoothWeight;
+        double before = t.smoothWeight;
         long latest = t.latestTs;
         smooth.observe(t, 0.3, latest - 10 * HALF_LIFE_RECORDS * SECOND);
-        assertThat(t.smoothWeight).isCloseTo(weight + Math.pow(2, -10), within(1e-12));
+        assertThat(t.smoothWeight).isCloseTo(before + Math.pow(2, -10), within(1e-12));
         assertThat(t.latestTs).isEqualTo(latest);
     }
 
     /**
-     * Failing test (review4): the clock-jump rule restarts the smoothing at the late record (w = 1,
-     * m = x), so that record, and the next in-order one (whose dt from it is the whole jump), are
-     * judged on their raw scores against a threshold learned from the smoothed series, whose spread
-     * is several times narrower. A score that one normal raw record in ten exceeds (median 0.1, log
-     * sd 0.3: 0.15 is +1.35 sd) enters at weight 2^-10 when it is ten half-lives late, but one
-     * millisecond later it alone is what is judged, and it is anomalous: exactly the flapping the
-     * smoothing exists to remove, at every late record or clock jump.
+     * A clock-jump rule that restarted the smoothing at the late record (w = 1, m = x) would judge
+     * that record, and the next in-order one (whose dt from it is the whole jump), on their raw
+     * scores against a threshold learned from the smoothed series, whose spread is several times
+     * narrower. A score that one normal raw record in ten exceeds (median 0.1, log sd 0.3: 0.15 is
+     * +1.35 sd) enters at weight 2^-10 when it is ten half-lives late, but one millisecond later it
+     * alone is what is judged, and it is anomalous: exactly the flapping the smoothing exists to
+     * remove, at every late record or clock jump.
      */
     @Test
     void aRecordJustOverTenHalfLivesLateIsStillJudgedSmoothed() {
