@@ -54,6 +54,33 @@ class GenerateCommandTest {
         return Files.readAllLines(out);
     }
 
+    /**
+     * Failing test (review5): encode and denoise refuse an --out that is a directory ("--out X is a
+     * directory, not a file"), but generate, whose --out README says is written "the same way",
+     * checks nothing: it draws and decodes every row into a temp file and only the final move
+     * fails, with "error: DIR/.results123.tmp -&gt; DIR/results: Is a directory", naming a temp
+     * file and not --out.
+     */
+    @Test
+    void anOutThatIsADirectoryIsRefusedNamingOut() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("results"));
+        CliRun cli = new CliRun();
+
+        int code =
+                cli.run(
+                        "generate",
+                        "--bundle",
+                        models.toString(),
+                        "--count",
+                        "5",
+                        "--out",
+                        out.toString());
+
+        assertThat(Files.isDirectory(out)).as("--out %s is still a directory", out).isTrue();
+        assertThat(code).as("exit code; out: %s", cli.out).isNotZero();
+        assertThat(cli.err.toString()).contains("--out");
+    }
+
     @Test
     void theSameSeedGivesTheSameRowsAndAnotherSeedOthers() throws Exception {
         List<String> first = generate("a.csv", "--count", "20", "--seed", "42");
