@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,9 +102,18 @@ final class BundleInput {
                                 + out
                                 + " is --input: the rows would be overwritten as they are read");
             }
-            if (Files.isDirectory(out)) {
-                throw new IllegalArgumentException("--out " + out + " is a directory, not a file");
-            }
+            checkOut(out);
+        }
+    }
+
+    /** --out a file that can be written: not a directory, in a directory that exists. */
+    static void checkOut(Path out) {
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a directory, not a file");
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + out + ": no directory " + dir);
         }
     }
 
@@ -118,12 +129,20 @@ final class BundleInput {
      * as it was and a reader never sees half a file.
      */
     static long writeAtomically(Path out, Body body) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + out + ": no directory " + dir);
-        }
-        Path temp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
+        checkOut(out);
+        Path temp =
+                Files.createTempFile(
+                        out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
         try {
+            // A temp file is its owner's alone: the file it replaces keeps who may read it, a new
+            // one gets the usual rw-r--r--, as bundle files do.
+            if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(
+                        temp,
+                        Files.exists(out)
+                                ? Files.getPosixFilePermissions(out)
+                                : PosixFilePermissions.fromString("rw-r--r--"));
+            }
             long rows;
             try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 rows = body.write(w);

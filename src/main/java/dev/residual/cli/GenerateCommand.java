@@ -67,6 +67,9 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--count must be from 1 to " + Integer.MAX_VALUE + ", got " + count);
         }
+        if (out != null) {
+            BundleInput.checkOut(out);
+        }
         ModelBundle b = ModelBundle.load(bundle);
         Manifest m = b.manifest();
         BundleInput.refuseBaselined(bundle, b, "generate");

@@ -25,10 +25,13 @@ import java.io.Serializable;
  * score. Instead the entity's latest event time ({@link ThresholdState#latestTs}) goes back to the
  * record, which enters at weight 1 like a record in order; the mean and its weight are kept, so the
  * record is still judged smoothed (a restart would judge it raw against a threshold learned from
- * smoothed values), and the stray record weighs no more than any one record, fading as the next
- * ones come. A genuinely late record that far behind would have entered at a weight below 2^−10:
- * the only cost is that it weighs as a present one. A non-finite score is not folded in (the mean
- * stays as it was, its weight decaying with the time that passed) and is judged as it is.
+ * smoothed values). What this state cannot avoid, since it cannot tell the stray record from the
+ * present: the record after a stray one is judged on nearly its own score, a stray record ahead
+ * having aged the mean away, and after one behind the next record being the whole jump later. One
+ * or two records go unsmoothed, rather than a day frozen. A genuinely late record that far behind
+ * would have entered at a weight below 2^−10; now it weighs as a present one. A non-finite score is
+ * not folded in (the mean stays as it was, its weight decaying with the time that passed) and is
+ * judged as it is.
  */
 final class ScoreSmoothing implements Serializable {
     private static final long serialVersionUID = 1L;

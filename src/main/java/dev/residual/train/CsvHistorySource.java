@@ -49,7 +49,12 @@ public final class CsvHistorySource implements HistorySource {
             if (header == null || header.isBlank()) {
                 throw new HistoryException(file + ": empty file, expected a header line");
             }
-            source.chooseColumns(source.split(header), source.split(reader.readLine()));
+            // The first row that forEachRow reads: blank lines are skipped there, so here too.
+            String first = reader.readLine();
+            while (first != null && first.isBlank()) {
+                first = reader.readLine();
+            }
+            source.chooseColumns(source.split(header), source.split(first));
         }
         return source;
     }

@@ -55,11 +55,9 @@ class GenerateCommandTest {
     }
 
     /**
-     * Failing test (review5): encode and denoise refuse an --out that is a directory ("--out X is a
-     * directory, not a file"), but generate, whose --out README says is written "the same way",
-     * checks nothing: it draws and decodes every row into a temp file and only the final move
-     * fails, with "error: DIR/.results123.tmp -&gt; DIR/results: Is a directory", naming a temp
-     * file and not --out.
+     * generate refuses an --out that is a directory at start, naming --out, as encode and denoise
+     * do; it used to draw and decode every row first and fail at the final move, naming only its
+     * temp file.
      */
     @Test
     void anOutThatIsADirectoryIsRefusedNamingOut() throws Exception {
