@@ -106,7 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--bundle",
-            description = "Evaluate this bundle instead of training (--kinds is then ignored).")
+            description = "Evaluate this bundle instead of training (then --kinds is refused).")
     private Path bundle;
 
     @Option(
@@ -210,6 +210,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         checkDatasetOptions();
+        if (bundle != null && spec.commandLine().getParseResult().hasMatchedOption("--kinds")) {
+            throw new IllegalArgumentException(
+                    "--kinds names the kinds evaluate trains; with --bundle it trains none");
+        }
         List<ModelKind> modelKinds = parseKinds();
         refuseCapacityWithout(modelKinds);
         Evaluation evaluation =

@@ -50,6 +50,27 @@ class EvaluateStartChecksTest {
     }
 
     @Test
+    void kindsWithABundleAreRefusedBeforeReading() {
+        CliRun cli = new CliRun();
+        int code =
+                cli.run(
+                        "evaluate",
+                        "--dataset",
+                        "skab",
+                        "--data",
+                        dir.resolve("no-such-data").toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--bundle",
+                        dir.resolve("no-such-bundle").toString(),
+                        "--kinds",
+                        "dense,dense");
+        assertThat(code).isEqualTo(1);
+        assertThat(cli.err.toString().lines().findFirst().orElse(""))
+                .contains("--kinds names the kinds evaluate trains; with --bundle it trains none");
+    }
+
+    @Test
     void aRerunIntoTheSameOutReplacesThePreviousRunsBundles() throws IOException {
         Path data = EvaluateFixtures.labelledCsv(dir, 0, 0);
         CliRun first = new CliRun();
